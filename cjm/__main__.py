@@ -1,0 +1,5 @@
+"""`python -m cjm`."""
+
+from cjm.cli import main
+
+main()

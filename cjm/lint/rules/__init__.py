@@ -1,0 +1,40 @@
+"""The rule registry: every rule cjm knows, by code, in one explicit list."""
+
+from __future__ import annotations
+
+from cjm.lint.rules import content, phases, steps, touchpoints
+from cjm.lint.rules.base import Rule
+from cjm.lint.rules.loading import STRUCTURE_RULES, YAML_RULES
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        *YAML_RULES,
+        *STRUCTURE_RULES,
+        steps.emotion_range,
+        steps.duplicate_step_id,
+        phases.empty_phase,
+        phases.phase_without_touchpoints,
+        steps.step_without_touchpoints,
+        steps.step_without_emotion,
+        phases.missing_phase,
+        phases.phase_order,
+        phases.phase_not_in_framework,
+        touchpoints.unknown_touchpoint,
+        touchpoints.unused_touchpoint,
+        content.no_persona,
+        content.no_pain_points,
+        steps.low_moment_without_opportunity,
+    )
+}
+
+CHECKS: tuple[Rule, ...] = tuple(rule for rule in RULES.values() if rule.check is not None)
+
+
+def get(key: str) -> Rule:
+    """The rule with this code or name; KeyError when there is none."""
+    found = RULES.get(key.upper()) or next(
+        (rule for rule in RULES.values() if rule.name == key.lower()), None)
+    if found is None:
+        raise KeyError(key)
+    return found

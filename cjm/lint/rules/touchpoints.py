@@ -1,0 +1,53 @@
+"""Rules about the touchpoint catalogue: unknown and unused touchpoints."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from cjm.lint.rules.base import ERROR, WARNING, rule, step_label
+from cjm.model import JourneyMap
+from cjm.source import Position
+
+
+def _catalogue_ids(journey: JourneyMap) -> dict[str, str]:
+    """Catalogue id → name, for a map that declares a catalogue."""
+    return {touchpoint.id.value: (touchpoint.name or touchpoint.id).value
+            for touchpoint in journey.touchpoints or () if touchpoint.id}
+
+
+@rule("J010", "unknown-touchpoint", ERROR,
+      "A step names a touchpoint that the map's catalogue does not declare.")
+def unknown_touchpoint(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+    """When a map declares a `touchpoints:` catalogue, steps refer to its ids, so that a
+    renamed or misspelt touchpoint cannot slip in.
+
+    Bad:  catalogue `[{id: web, name: Website}]` and a step with `touchpoints: [website]`.
+    Good: the step with `touchpoints: [web]`.
+    """
+    if journey.touchpoints is None:
+        return
+    ids = _catalogue_ids(journey)
+    by_name = {name.casefold(): id for id, name in ids.items()}
+    for _, step in journey.steps():
+        for touchpoint in step.touchpoints:
+            if touchpoint.value in ids:
+                continue
+            guess = by_name.get(touchpoint.value.casefold()) or next(
+                iter(difflib.get_close_matches(touchpoint.value, ids, n=1)), None)
+            hint = f"; did you mean `{guess}`?" if guess else ""
+            yield touchpoint.pos, (f"touchpoint `{touchpoint.value}` of {step_label(step)} is "
+                                   f"not in the map's catalogue{hint}")
+
+
+@rule("J011", "unused-touchpoint", WARNING, "A catalogue touchpoint that no step uses.")
+def unused_touchpoint(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+    """A catalogue entry no step refers to is dead weight, or a step that was forgotten.
+
+    Bad:  `{id: chat, name: Live chat}` in the catalogue and no step naming `chat`.
+    Good: remove it, or add it to the step where the customer uses it.
+    """
+    used = {touchpoint.value for _, step in journey.steps() for touchpoint in step.touchpoints}
+    for touchpoint in journey.touchpoints or ():
+        if touchpoint.id and touchpoint.id.value not in used:
+            yield touchpoint.pos, f"catalogue touchpoint `{touchpoint.id.value}` is never used"

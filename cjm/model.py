@@ -1,0 +1,109 @@
+"""The journey-map model: frozen dataclasses whose values know their source position.
+
+Scalars are `Located` values (`Text` for strings); every record has the `pos`
+of the mapping it was read from. Optional fields are None or an empty tuple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cjm.source import Located, Position, Text
+
+DEFAULT_LANG = "en"
+LANGUAGES = ("en", "nl")
+STATES = ("current", "future")
+PRIORITIES = ("low", "medium", "high")
+EMOTION_MIN, EMOTION_MAX = 1, 5
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    """Something the business can improve: free text, or text with an owner and priority."""
+
+    pos: Position
+    text: Text | None
+    owner: Text | None = None
+    priority: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One customer action within a phase, with what surrounds it."""
+
+    pos: Position
+    id: Text | None = None
+    action: Text | None = None
+    touchpoints: tuple[Text, ...] = ()
+    emotion: Located[int] | None = None
+    thoughts: tuple[Text, ...] = ()
+    pains: tuple[Text, ...] = ()
+    expectations: tuple[Text, ...] = ()
+    opportunities: tuple[Opportunity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A stage of the journey (e.g. Awareness) and its steps."""
+
+    pos: Position
+    name: Text | None
+    id: Text | None = None
+    goal: Text | None = None
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """The (fictional) customer whose journey the map follows."""
+
+    pos: Position
+    name: Text | None
+    role: Text | None = None
+    description: Text | None = None
+    goals: tuple[Text, ...] = ()
+    frustrations: tuple[Text, ...] = ()
+    expectations: tuple[Text, ...] = ()
+    quote: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    """An entry of the map's touchpoint catalogue."""
+
+    pos: Position
+    id: Text | None
+    name: Text | None = None
+    channel: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyMap:
+    """One customer journey map, as read from one file.
+
+    `touchpoints` is None when the map declares no catalogue, so that steps may
+    name touchpoints freely.
+    """
+
+    path: str
+    pos: Position
+    title: Text | None = None
+    persona: Persona | None = None
+    phases: tuple[Phase, ...] = ()
+    lang: Text | None = None
+    framework: Text | None = None
+    state: Text | None = None
+    scenario: Text | None = None
+    touchpoints: tuple[Touchpoint, ...] | None = None
+
+    @property
+    def language(self) -> str:
+        """The language of labels in renders: the map's `lang`, else English."""
+        return self.lang.value if self.lang and self.lang.value in LANGUAGES else DEFAULT_LANG
+
+    def steps(self) -> Iterator[tuple[Phase, Step]]:
+        """Every step of the map in order, with its phase."""
+        for phase in self.phases:
+            for step in phase.steps:
+                yield phase, step

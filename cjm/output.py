@@ -1,0 +1,77 @@
+"""Terminal output: findings, summaries and tables, coloured on a terminal, plain when piped."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cjm.lint import Report
+    from cjm.lint.findings import Finding
+    from cjm.lint.rules.base import Rule
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow"}
+
+
+def console(stderr: bool = False) -> Console:
+    """A Rich console that never wraps lines (findings stay one line each when piped)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=True, highlight=False)
+
+
+def finding_line(finding: Finding) -> object:
+    """`path:line:col: CODE message`, with the code coloured by severity."""
+    from rich.text import Text
+
+    line = Text(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+    line.append(" ")
+    line.append(finding.code, style=SEVERITY_STYLES[finding.severity.value])
+    line.append(f" {finding.message}")
+    return line
+
+
+def summary(report: Report) -> str:
+    """One line: how many errors and warnings in how many files."""
+    from cjm.lint.findings import Severity
+
+    files = len(report.files)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not report.findings:
+        return f"No problems found ({checked})."
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    with_findings = len({finding.path for finding in report.findings})
+    return (f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
+            f"in {with_findings} of {checked}.")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def print_report(report: Report) -> None:
+    out = console()
+    for finding in report.findings:
+        out.print(finding_line(finding))
+    out.print(summary(report), style="bold" if report.findings else "green")
+
+
+def print_rules(rules: list[Rule]) -> None:
+    """One rule a line: code, name, default severity and summary, in aligned columns."""
+    from rich.text import Text
+
+    out = console()
+    width = max(len(rule.name) for rule in rules)
+    for rule in rules:
+        severity = rule.severity.value
+        out.print(Text.assemble(
+            (rule.code, "bold"), "  ", rule.name.ljust(width), "  ",
+            (severity.ljust(7), SEVERITY_STYLES[severity]), "  ", rule.summary))
+
+
+def error(message: str) -> None:
+    """A one-line error on stderr."""
+    from rich.text import Text
+
+    console(stderr=True).print(Text.assemble(("error: ", "bold red"), message))

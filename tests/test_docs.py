@@ -1,0 +1,29 @@
+"""Docs that the tests keep true."""
+
+from __future__ import annotations
+
+import re
+
+from cjm import frameworks
+from cjm.lint.rules import RULES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_rule_with_its_name_and_severity() -> None:
+    rows = re.findall(r"^\| ([YSJ]\d{3}) \| ([a-z-]+) \| (error|warning) \|", README, re.M)
+    assert rows == [(rule.code, rule.name, rule.severity.value) for rule in RULES.values()]
+
+
+def test_format_doc_lists_every_framework_with_its_phases() -> None:
+    for framework in frameworks.FRAMEWORKS.values():
+        row = next(line for line in FORMAT.splitlines() if line.startswith(f"| `{framework.id}`"))
+        for lang in ("en", "nl"):
+            assert ", ".join(phase.names[lang] for phase in framework.phases) in row
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "bash scripts/test" in README
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("bash scripts/test")

@@ -1,0 +1,49 @@
+"""Every rule against its cases in tests/rule_cases: exact lines, columns and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from cjm.lint import lint_file
+from cjm.lint.rules import RULES
+
+CASES_DIR = Path(__file__).parent / "rule_cases"
+#: Rules whose input cannot be written as text in a cases file; tested in test_loader.py.
+TESTED_IN_PYTHON = {"Y002", "Y007"}
+
+
+def _cases() -> list:
+    """One pytest param per case: (rule code, case)."""
+    params = []
+    for file in sorted(CASES_DIR.glob("*.yaml")):
+        spec = YAML(typ="safe").load(file)
+        params += [pytest.param(spec["rule"], case, id=f"{file.stem}: {case['name']}")
+                   for case in spec["cases"]]
+    return params
+
+
+@pytest.mark.parametrize(("code", "case"), _cases())
+def test_rule_case(code: str, case: dict, write_map) -> None:
+    path = write_map(case["map"])
+    found = [[finding.line, finding.column, finding.message]
+             for finding in lint_file(path) if finding.code == code]
+    assert found == case["expect"]
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    covered: dict[str, set[bool]] = {}
+    for param in _cases():
+        code, case = param.values
+        covered.setdefault(code, set()).add(bool(case["expect"]))
+    for code in RULES:
+        if code not in TESTED_IN_PYTHON:
+            assert covered.get(code) == {True, False}, f"{code} needs a failing and a passing case"
+
+
+def test_cases_files_are_named_after_their_rule() -> None:
+    for file in CASES_DIR.glob("*.yaml"):
+        code, name = file.stem.split("-", 1)
+        assert RULES[code].name == name

@@ -6,6 +6,7 @@ Heavy modules (renderers) are imported inside the commands that need them.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,6 +20,7 @@ app = typer.Typer(
     help="Customer journey maps as code: scaffold, lint and render maps kept in YAML.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -71,6 +73,49 @@ def rules() -> None:
     from cjm.output import print_rules
 
     print_rules(list(RULES.values()))
+
+
+@app.command()
+def new(
+    path: Annotated[Optional[Path], typer.Argument(
+        show_default=False, help="The map file to create (folders are created too).")] = None,
+    template: Annotated[Optional[str], typer.Option(
+        "--template", "-t", help="Template id (see --list); default five-phase.")] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", "-l", help="Language of phase names and hints: en or nl; default en.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="The map's title.")] = None,
+    persona: Annotated[Optional[str], typer.Option(help="The persona's name.")] = None,
+    state: Annotated[Optional[str], typer.Option(
+        help="current (the journey today) or future (the journey to design).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Never ask; use defaults for what is not given.")] = False,
+    list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
+) -> None:
+    """Create a new map from a template: every phase of a framework, an example step in each,
+    and comments that explain every field. Asks for what is missing when run on a terminal."""
+    if list_templates:
+        templates()
+        return
+    if path is None:
+        raise UsageError("cjm new needs the path of the map to create, e.g. cjm new maps/sally.yaml")
+    from cjm import prompts, scaffold
+
+    answers = scaffold.Answers(template or "", lang or "", title, persona, state)
+    interactive = not yes and sys.stdin.isatty()
+    answers = prompts.complete(answers, ask=interactive)
+    scaffold.write_new(path, scaffold.render(answers), force=force)
+    print(f"Created {path} from template {answers.template} ({answers.lang}). "
+          f"Check it with: cjm lint {path}")
+
+
+@app.command()
+def templates() -> None:
+    """List the templates of `cjm new`: id, languages, phases and where the model comes from."""
+    from cjm import scaffold
+    from cjm.output import print_templates
+
+    print_templates(list(scaffold.available().values()))
 
 
 def main() -> None:

@@ -67,7 +67,7 @@ FRAMEWORKS: dict[str, Framework] = {
         Framework(
             "seven-phase",
             {"en": "Seven-phase buying journey", "nl": "Klantreis in zeven fasen"},
-            "The buyer's journey of the HubSpot/Asana-style journey map (the Sally example).",
+            "The buyer's journey of the classic worked example, Sally chooses task software.",
             (
                 _phase("awareness", "Awareness", "Bewustwording", "Bewustzijn"),
                 _phase("consideration", "Consideration", "Overweging"),

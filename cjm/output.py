@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from cjm.lint import Report
     from cjm.lint.findings import Finding
     from cjm.lint.rules.base import Rule
+    from cjm.scaffold import Template
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow"}
 
@@ -68,6 +69,18 @@ def print_rules(rules: list[Rule]) -> None:
         out.print(Text.assemble(
             (rule.code, "bold"), "  ", rule.name.ljust(width), "  ",
             (severity.ljust(7), SEVERITY_STYLES[severity]), "  ", rule.summary))
+
+
+def print_templates(templates: list[Template]) -> None:
+    """Each template: id and languages, then its phases and origin, indented."""
+    from rich.text import Text
+
+    out = console()
+    for template in templates:
+        out.print(Text.assemble((template.id, "bold"), f"  ({', '.join(template.languages)})"))
+        if template.phases:
+            out.print(f"    phases: {', '.join(template.phases)}")
+        out.print(f"    {template.origin}")
 
 
 def error(message: str) -> None:

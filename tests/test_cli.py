@@ -114,7 +114,13 @@ def test_version_and_module_entry_point() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"cjm {__version__}")
 
 
-@pytest.mark.parametrize("command", ["lint", "rules"])
+def _commands() -> list[str]:
+    from cjm.cli import app
+
+    return [command.name or command.callback.__name__ for command in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", _commands())
 def test_every_command_has_help(command: str) -> None:
     result = run_cjm(command, "--help")
     assert result.returncode == 0

@@ -1,0 +1,110 @@
+"""`cjm new`: write a new map from a template, never clobbering an existing file.
+
+Templates are map files named `ID.LANG.yaml` in the top-level `templates/` folder (shipped
+in the package as `cjm.templates`): adding a language or a framework is adding a file.
+Values are filled in through ruamel.yaml's round trip, so the template's comments stay.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from cjm import frameworks
+from cjm.errors import CjmError, UsageError
+from cjm.files import write_atomically
+
+BLANK = "blank"
+_TEMPLATE_FILE = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.yaml$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A map starter: its id, the languages it exists in, and its phases (in English)."""
+
+    id: str
+    languages: tuple[str, ...]
+    phases: tuple[str, ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the user chose for a new map."""
+
+    template: str
+    lang: str
+    title: str | None = None
+    persona: str | None = None
+    state: str | None = None
+
+
+def _folder() -> resources.abc.Traversable:
+    return resources.files("cjm.templates")
+
+
+def available() -> dict[str, Template]:
+    """Every template found in the templates folder, by id (frameworks first, then blank)."""
+    languages: dict[str, list[str]] = {}
+    for entry in _folder().iterdir():
+        match = _TEMPLATE_FILE.match(entry.name)
+        if match:
+            languages.setdefault(match["id"], []).append(match["lang"])
+    order = [*frameworks.FRAMEWORKS, BLANK]
+    ids = sorted(languages, key=lambda id: (order.index(id) if id in order else len(order), id))
+    return {id: _describe(id, tuple(sorted(languages[id]))) for id in ids}
+
+
+def _describe(template_id: str, languages: tuple[str, ...]) -> Template:
+    framework = frameworks.get(template_id)
+    if framework is None:
+        return Template(template_id, languages, (), "An empty map with one phase, for any model.")
+    phases = tuple(phase.names["en"] for phase in framework.phases)
+    return Template(template_id, languages, phases, framework.origin)
+
+
+def render(answers: Answers) -> str:
+    """The text of a new map: the template with the user's answers filled in."""
+    templates = available()
+    template = templates.get(answers.template)
+    if template is None:
+        raise UsageError(f"unknown template `{answers.template}`; "
+                         f"choose one of: {', '.join(templates)}")
+    if answers.lang not in template.languages:
+        raise UsageError(f"template `{template.id}` has no language `{answers.lang}`; "
+                         f"choose one of: {', '.join(template.languages)}")
+    text = _folder().joinpath(f"{template.id}.{answers.lang}.yaml").read_text(encoding="utf-8")
+    return _fill_in(text, answers)
+
+
+def _fill_in(text: str, answers: Answers) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+    if answers.title:
+        data["title"] = answers.title
+    if answers.persona:
+        data["persona"]["name"] = answers.persona
+    if answers.state:
+        data["state"] = answers.state
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def write_new(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path` atomically, creating folders; refuse to replace a file
+    unless `force`."""
+    if path.is_dir():
+        raise CjmError(f"{path}: is a folder; give the path of the new map file")
+    if path.exists() and not force:
+        raise CjmError(f"{path}: already exists; use --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode("utf-8"))

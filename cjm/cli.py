@@ -14,6 +14,7 @@ import typer
 
 from cjm import __version__
 from cjm.errors import CjmError, UsageError
+from cjm.render.timeline import DEFAULT_COLUMNS
 
 app = typer.Typer(
     name="cjm",
@@ -116,6 +117,30 @@ def templates() -> None:
     from cjm.output import print_templates
 
     print_templates(list(scaffold.available().values()))
+
+
+@app.command()
+def render(
+    maps: Annotated[list[Path], typer.Argument(
+        exists=True, show_default=False,
+        help="Map files, or folders searched like cjm lint does.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Output file, for a single map (.svg or .pdf).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        "--out-dir", help="Folder for the outputs of several maps (default: beside each map).")]
+    = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="svg or pdf (default: from -o's extension, else svg).")] = None,
+    columns: Annotated[int, typer.Option(
+        "--columns", min=0, help="SVG: steps per row at most (0: all in one row).")]
+    = DEFAULT_COLUMNS,
+) -> None:
+    """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
+    from cjm.render import RenderOptions
+    from cjm.render.batch import render_all
+
+    options = RenderOptions(fmt, columns)
+    raise typer.Exit(render_all(maps, output, out_dir, options))
 
 
 def main() -> None:

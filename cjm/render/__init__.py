@@ -1,0 +1,69 @@
+"""`cjm render`: maps to SVG timelines and PDF posters, written atomically.
+
+The renderers import Graphviz and WeasyPrint; nothing here imports them before a render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjm.errors import CjmError, UsageError
+from cjm.files import write_atomically
+from cjm.loader import load
+from cjm.model import JourneyMap
+from cjm.render.timeline import DEFAULT_COLUMNS
+
+FORMATS = ("svg", "pdf")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    format: str | None = None  # None: from the output's extension, else svg
+    columns: int = DEFAULT_COLUMNS
+
+
+def output_format(output: Path | None, requested: str | None) -> str:
+    """The format to write: --format when given, else the output's extension, else svg."""
+    if requested:
+        if requested not in FORMATS:
+            raise UsageError(f"unknown format `{requested}`; choose one of: {', '.join(FORMATS)}")
+        return requested
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    if suffix in FORMATS:
+        return suffix
+    if output is not None:
+        raise UsageError(f"{output}: cannot tell the format from the extension; "
+                         "use .svg or .pdf, or --format")
+    return "svg"
+
+
+def load_for_render(path: Path) -> JourneyMap:
+    """Load a map, refusing one whose YAML or structure is broken (lint tells the rest)."""
+    result = load(path)
+    if result.problems:
+        first = result.problems[0]
+        more = len(result.problems) - 1
+        extra = f" (and {more} more; run cjm lint {path})" if more else ""
+        raise CjmError(f"{path}:{first.pos.line}:{first.pos.column}: {first.code} "
+                       f"{first.message}{extra}")
+    assert result.map is not None
+    return result.map
+
+
+def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes:
+    if fmt == "svg":
+        from cjm.render.svg import render_svg
+
+        return render_svg(journey, options.columns)
+    from cjm.render.pdf import render_pdf
+
+    return render_pdf(journey, options)
+
+
+def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> None:
+    """Render one map file to `output`, atomically."""
+    journey = load_for_render(source)
+    data = render_bytes(journey, fmt, options)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(output, data)

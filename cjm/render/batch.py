@@ -1,0 +1,63 @@
+"""Rendering several maps: where each output goes, progress, and errors per file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from cjm.errors import CjmError, UsageError
+from cjm.lint import discover
+from cjm.render import RenderOptions, output_format, render_file
+
+#: From this many maps on, a terminal shows a progress bar.
+PROGRESS_FROM = 4
+
+
+def targets(sources: list[Path], output: Path | None, out_dir: Path | None,
+            fmt: str) -> list[tuple[Path, Path]]:
+    """(map, output file) pairs: -o for a single map, else NAME.FMT in --out-dir or beside."""
+    if output is not None:
+        if len(sources) != 1:
+            raise UsageError("-o/--output takes a single map; use --out-dir for several")
+        return [(sources[0], output)]
+    return [(source, (out_dir or source.parent) / f"{source.stem}.{fmt}") for source in sources]
+
+
+def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
+               options: RenderOptions) -> int:
+    """Render every map; returns the exit code (1 when any map failed)."""
+    from cjm.output import console, error
+
+    fmt = output_format(output, options.format)
+    pairs = targets(list(discover(maps)), output, out_dir, fmt)
+    if not pairs:
+        raise UsageError("no map files found to render")
+    failed = 0
+    out = console()
+    with _progress(len(pairs)) as advance:
+        for source, target in pairs:
+            try:
+                render_file(source, target, fmt, options)
+            except UsageError:
+                raise
+            except CjmError as err:
+                failed += 1
+                error(str(err))
+            else:
+                out.print(f"{source} → {target}")
+            advance()
+    return 1 if failed else 0
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[object]:
+    if total < PROGRESS_FROM or not sys.stdout.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Rendering", total=total)
+        yield lambda: progress.advance(task)

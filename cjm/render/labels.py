@@ -1,0 +1,53 @@
+"""Words and colours shared by the renderers: lane labels per language, emotion encoding."""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "actions": "Actions", "touchpoints": "Touchpoints", "thoughts": "Thoughts",
+        "emotion": "Emotion", "pains": "Pain points", "expectations": "Expectations",
+        "opportunities": "Opportunities", "continued": "continued", "persona": "Persona",
+        "scenario": "Scenario", "goals": "Goals", "frustrations": "Frustrations",
+        "legend": "Legend", "low_moment": "low moment (emotion ≤ 2)", "state": "state",
+        "current": "current state", "future": "future state", "page": "Page", "of": "of",
+        "pain": "pain point", "pains_n": "pain points", "opportunity": "opportunity",
+        "opportunities_n": "opportunities", "owner": "owner", "priority": "priority",
+        "low": "low", "medium": "medium", "high": "high", "step": "step", "steps": "steps",
+    },
+    "nl": {
+        "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
+        "emotion": "Emotie", "pains": "Pijnpunten", "expectations": "Verwachtingen",
+        "opportunities": "Kansen", "continued": "vervolg", "persona": "Persona",
+        "scenario": "Scenario", "goals": "Doelen", "frustrations": "Frustraties",
+        "legend": "Legenda", "low_moment": "dieptepunt (emotie ≤ 2)", "state": "staat",
+        "current": "huidige situatie", "future": "gewenste situatie", "page": "Pagina",
+        "of": "van", "pain": "pijnpunt", "pains_n": "pijnpunten", "opportunity": "kans",
+        "opportunities_n": "kansen", "owner": "eigenaar", "priority": "prioriteit",
+        "low": "laag", "medium": "middel", "high": "hoog", "step": "stap", "steps": "stappen",
+    },
+}
+
+#: Emotion score → colour, from red (1) to green (5); never the only signal (see FACES).
+EMOTION_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#9e9d24", 4: "#43a047", 5: "#1b5e20"}
+#: Emotion score → a face glyph that DejaVu Sans has, printed beside the score.
+FACES = {1: "☹", 2: "☹", 3: "•", 4: "☺", 5: "☺"}
+UNSCORED_COLOUR = "#9e9e9e"
+PAIN_MARK, OPPORTUNITY_MARK = "▲", "◆"
+PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
+#: Pastel fills that tell neighbouring phases apart.
+PHASE_FILLS = ("#e3f2fd", "#fff8e1", "#f3e5f5", "#e8f5e9", "#fbe9e7", "#e0f7fa", "#fce4ec",
+               "#f1f8e9")
+FONT = "DejaVu Sans"
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The labels of a language (English for any other)."""
+    return LABELS.get(lang, LABELS["en"])
+
+
+def emotion_colour(score: int | None) -> str:
+    return EMOTION_COLOURS.get(score, UNSCORED_COLOUR) if score is not None else UNSCORED_COLOUR
+
+
+def counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

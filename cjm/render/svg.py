@@ -1,0 +1,283 @@
+"""The SVG timeline: the geometry of `timeline` drawn by Graphviz.
+
+Every node is pinned where `timeline` placed it and Graphviz's `neato -n2` draws the result:
+cards and labels are HTML-like labels whose text is escaped, so map text can never change
+the graph's structure. Graphviz works in points with y upwards; `timeline` with y downwards.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from cjm.errors import CjmError, UsageError
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
+from cjm.render import labels as lx
+from cjm.render.timeline import (
+    ACTION_SIZE,
+    BAND_SIZE,
+    CARD_PADDING,
+    CARD_WIDTH,
+    DETAIL_SIZE,
+    LANE_LABEL_WIDTH,
+    MARGIN,
+    LINE_HEIGHT,
+    MARK_SIZE,
+    Band,
+    Card,
+    Row,
+    Timeline,
+    band_lines,
+    lay_out,
+    wrap,
+)
+
+if TYPE_CHECKING:
+    import graphviz
+
+POINTS_PER_INCH = 72.0
+TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
+LEGEND_HEIGHT = 40.0
+
+
+def render_svg(journey: JourneyMap, columns: int) -> bytes:
+    """The timeline of `journey` as SVG bytes."""
+    width = lay_out(journey, columns, 0).width - 2 * MARGIN
+    header = _Header(journey, width)
+    timeline = lay_out(journey, columns, header.height())
+    graph = _Drawing(timeline, header).graph()
+    try:
+        return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
+    except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
+        raise _graphviz_error(err) from None
+
+
+class _Header:
+    """Title, subtitle (persona, state, framework, size) and scenario, wrapped in full."""
+
+    TITLE, SUBTITLE, SCENARIO = 18.0, 10.5, 9.0
+    GAP = 4.0
+
+    def __init__(self, journey: JourneyMap, width: float) -> None:
+        words = lx.labels(journey.language)
+        self.title = wrap(journey.title.value if journey.title else "", width, self.TITLE)
+        self.subtitle = wrap(_subtitle(journey, words), width, self.SUBTITLE)
+        self.scenario = wrap(journey.scenario.value, width, self.SCENARIO) if journey.scenario \
+            else []
+
+    def height(self) -> float:
+        lines = (len(self.title) * self.TITLE + len(self.subtitle) * self.SUBTITLE
+                 + len(self.scenario) * self.SCENARIO)
+        return lines * LINE_HEIGHT + 3 * self.GAP + 12
+
+    def html(self) -> str:
+        """Rows of a table: title, subtitle and scenario, a little apart."""
+        parts = [_font(_lines(self.title), self.TITLE, bold=True),
+                 _font(_lines(self.subtitle), self.SUBTITLE, MUTED_COLOUR)]
+        if self.scenario:
+            parts.append(_font(_lines(self.scenario), self.SCENARIO, MUTED_COLOUR, italic=True))
+        return "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="{self.GAP / 2:g}">'
+                       f"{part}</TD></TR>" for part in parts)
+
+
+def _subtitle(journey: JourneyMap, words: dict[str, str]) -> str:
+    parts = []
+    if journey.persona and journey.persona.name:
+        who = journey.persona.name.value
+        if journey.persona.role:
+            who += f", {journey.persona.role.value}"
+        parts.append(who)
+    if journey.state and journey.state.value in ("current", "future"):
+        parts.append(words[journey.state.value])
+    if journey.framework:
+        parts.append(journey.framework.value)
+    steps = sum(len(phase.steps) for phase in journey.phases)
+    parts.append(lx.counted(steps, words["step"], words["steps"]))
+    return " · ".join(parts)
+
+
+def _graphviz_error(err: Exception) -> CjmError:
+    import graphviz
+
+    if isinstance(err, graphviz.ExecutableNotFound):
+        return UsageError("Graphviz's `neato` was not found: install Graphviz "
+                          "(Debian/Ubuntu: apt-get install graphviz)")
+    return CjmError(f"Graphviz failed: {getattr(err, 'stderr', b'') or err}")
+
+
+def _html(text: str) -> str:
+    """Text as the literal content of an HTML-like label. Graphviz expands escapes such as
+    \\N (the node's name) even there, after entities, so a backslash is doubled."""
+    return escape(text, quote=True).replace("\\", "\\\\")
+
+
+def _font(text: str, size: float, colour: str = TEXT_COLOUR, bold: bool = False,
+          italic: bool = False) -> str:
+    body = text
+    if bold:
+        body = f"<B>{body}</B>"
+    if italic:
+        body = f"<I>{body}</I>"
+    return f'<FONT POINT-SIZE="{size:g}" COLOR="{colour}">{body}</FONT>'
+
+
+def _lines(lines: tuple[str, ...] | list[str]) -> str:
+    return '<BR ALIGN="LEFT"/>'.join(_html(line) for line in lines) + '<BR ALIGN="LEFT"/>'
+
+
+class _Drawing:
+    """Turns a Timeline into a graphviz.Graph with every node pinned."""
+
+    def __init__(self, timeline: Timeline, header: _Header) -> None:
+        import graphviz
+
+        self.timeline = timeline
+        self.header_text = header
+        self.words = lx.labels(timeline.journey.language)
+        self.height = timeline.height + LEGEND_HEIGHT
+        self.dot = graphviz.Graph(
+            "journey",
+            graph_attr={"bgcolor": "white", "splines": "line", "outputorder": "nodesfirst",
+                        "pad": "0", "fontname": lx.FONT},
+            node_attr={"fontname": lx.FONT, "margin": "0", "penwidth": "1"},
+            edge_attr={"fontname": lx.FONT},
+        )
+        self.count = 0
+
+    def graph(self) -> graphviz.Graph:
+        self.corners()
+        self.header()
+        for row in self.timeline.rows:
+            self.row(row)
+        self.legend()
+        return self.dot
+
+    # -- nodes -------------------------------------------------------------------
+
+    def node(self, x: float, y: float, **attrs: str) -> str:
+        """Add a node centred at (x, y) in timeline coordinates; returns its name."""
+        self.count += 1
+        name = f"n{self.count}"
+        self.dot.node(name, pos=f"{x:.1f},{self.height - y:.1f}!", **attrs)
+        return name
+
+    def box(self, x: float, y: float, width: float, height: float, **attrs: str) -> str:
+        """A fixed-size box with its top-left corner at (x, y)."""
+        return self.node(x + width / 2, y + height / 2, shape="box", fixedsize="true",
+                         width=f"{width / POINTS_PER_INCH:.3f}",
+                         height=f"{height / POINTS_PER_INCH:.3f}", **attrs)
+
+    def text(self, x: float, y: float, html: str, width: float | None = None,
+             align: str = "LEFT") -> str:
+        """An HTML-like label; with `width`, (x, y) is its left edge, else its centre."""
+        size = f' WIDTH="{width:.0f}" FIXEDSIZE="FALSE"' if width else ""
+        label = (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
+                 f'<TD ALIGN="{align}" BALIGN="{align}"{size}>{html}</TD></TR></TABLE>>')
+        return self.node(x + (width or 0) / 2, y, shape="plain", label=label)
+
+    def corners(self) -> None:
+        """Invisible nodes at the corners fix the drawing's size and margins."""
+        for x, y in ((0.0, 0.0), (self.timeline.width, self.height)):
+            self.node(x, y, shape="point", width="0.01", style="invis")
+
+    def header(self) -> None:
+        """The header's text block, filling the width above the first row."""
+        width = self.timeline.width - 2 * MARGIN
+        height = self.timeline.header_height
+        label = (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0" WIDTH="{width:.0f}" '
+                 f'HEIGHT="{height:.0f}">{self.header_text.html()}</TABLE>>')
+        self.node(MARGIN + width / 2, MARGIN + height / 2, shape="plain", label=label)
+
+    def row(self, row: Row) -> None:
+        for band in row.bands:
+            self.band(band, row.band_height)
+        for card in row.cards:
+            self.card(card, row.card_height)
+        self.lane(row)
+
+    def band(self, band: Band, band_height: float) -> None:
+        fill = lx.PHASE_FILLS[band.phase_index % len(lx.PHASE_FILLS)]
+        lines = "<BR/>".join(_html(line) for line in band_lines(band.label, band.width))
+        self.box(band.x, band.y, band.width, band_height, style="filled,rounded",
+                 fillcolor=fill, color=RULE_COLOUR, label=f"<{_font(lines, BAND_SIZE, bold=True)}>")
+
+    def card(self, card: Card, height: float) -> None:
+        score = card.step.emotion.value if card.step.emotion else None
+        low = score is not None and score <= 2
+        border = lx.emotion_colour(score) if low else RULE_COLOUR
+        number = _font(f"{card.number}", ACTION_SIZE, lx.emotion_colour(score), bold=True)
+        cell = f'<TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="{CARD_PADDING:g}">'
+        rows = [f"<TR>{cell}{number} {_font(_lines(card.text.action), ACTION_SIZE)}</TD></TR>"]
+        if card.text.touchpoints:
+            rows.append(f"<TR>{cell}{_font(_lines(card.text.touchpoints), DETAIL_SIZE, '#37474f')}"
+                        "</TD></TR>")
+        if card.text.thoughts:
+            rows.append(f"<TR>{cell}{_font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)}"
+                        "</TD></TR>")
+        rows.append(f"<TR>{cell}{self.markers(card, score)}</TD></TR>")
+        label = (f'<<TABLE BORDER="{2 if low else 1}" COLOR="{border}" CELLBORDER="0" '
+                 f'CELLSPACING="0" BGCOLOR="white" STYLE="rounded" '
+                 f'WIDTH="{CARD_WIDTH:.0f}" HEIGHT="{height:.0f}">{"".join(rows)}</TABLE>>')
+        self.node(card.centre_x, card.y + height / 2, shape="plain", label=label,
+                  id=f"step-{card.number}")
+
+    def markers(self, card: Card, score: int | None) -> str:
+        """Face and score, then counts of pain points and opportunities (see the legend)."""
+        marks = []
+        if score is not None:
+            marks.append(_font(f"{lx.FACES.get(score, '?')} {score}", MARK_SIZE,
+                               lx.emotion_colour(score), bold=True))
+        if card.step.pains:
+            marks.append(_font(f"{lx.PAIN_MARK} {len(card.step.pains)}", MARK_SIZE,
+                               lx.PAIN_COLOUR))
+        if card.step.opportunities:
+            marks.append(_font(f"{lx.OPPORTUNITY_MARK} {len(card.step.opportunities)}",
+                               MARK_SIZE, lx.OPPORTUNITY_COLOUR))
+        return _font("    ", MARK_SIZE).join(marks) or _font(" ", MARK_SIZE)
+
+    def lane(self, row: Row) -> None:
+        left = MARGIN + LANE_LABEL_WIDTH - 6
+        right = row.cards[-1].x + CARD_WIDTH + 6
+        self.box(left, row.lane_top, right - left, row.lane_height, style="filled",
+                 fillcolor="#fafafa", color="#eeeeee", label="")
+        self.text(MARGIN + 2, row.lane_top + 14, _font(_html(self.words["emotion"]), 9,
+                                                     MUTED_COLOUR, bold=True))
+        for score in range(EMOTION_MIN, EMOTION_MAX + 1):
+            y = row.level_y(score)
+            self.text(left - 14, y, _font(f"{score} {lx.FACES[score]}", 7.5,
+                                          lx.emotion_colour(score)))
+            self.box(left + 2, y - 0.25, right - left - 4, 0.5, style="filled",
+                     fillcolor="#e6e6e6", color="#e6e6e6", label="")
+        self.curve(row)
+
+    def curve(self, row: Row) -> None:
+        previous = None
+        for card in row.cards:
+            if card.step.emotion is None:
+                previous = None
+                continue
+            score = card.step.emotion.value
+            colour = lx.emotion_colour(score)
+            y = row.level_y(score)
+            point = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+                              width="0.14", style="filled", fillcolor=colour, color="white",
+                              label="", tooltip=f"{card.number}: {score}")
+            self.text(card.centre_x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
+            if previous:
+                self.dot.edge(previous, point, color="#455a64", penwidth="2")
+            previous = point
+
+    def legend(self) -> None:
+        words = self.words
+        scale = "  ".join(_font(f"{lx.FACES[s]} {s}", 9, lx.emotion_colour(s), bold=True)
+                          for s in range(EMOTION_MIN, EMOTION_MAX + 1))
+        parts = [
+            _font(_html(f"{words['legend']}:"), 9, MUTED_COLOUR, bold=True),
+            _font(_html(f"{words['emotion']} 1–5"), 9, MUTED_COLOUR), scale,
+            _font(f"{lx.PAIN_MARK} {_html(words['pains'])} (n)", 9, lx.PAIN_COLOUR),
+            _font(f"{lx.OPPORTUNITY_MARK} {_html(words['opportunities'])} (n)", 9,
+                  lx.OPPORTUNITY_COLOUR),
+            _font(f"▭ {_html(words['low_moment'])}", 9, lx.EMOTION_COLOURS[1]),
+        ]
+        self.text(MARGIN, self.timeline.height + 6, _font("     ", 9).join(parts),
+                  self.timeline.width - 2 * MARGIN)

@@ -1,0 +1,199 @@
+"""Geometry of the SVG timeline: which step goes in which row and where everything stands.
+
+The timeline wraps into rows of at most `columns` steps (balanced, so the last row is not a
+stub), so its width stays bounded however long the journey is. Each row has phase bands
+on top (a phase split over rows says "continued"), the step cards, and an emotion lane whose
+points stand at the exact height of their score. All sizes are in points, y grows downwards.
+Text is wrapped here, by a conservative estimate of DejaVu Sans' widths, so it is never
+clipped: Graphviz grows a card rather than cut its text.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, replace
+
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
+from cjm.render.labels import labels
+
+DEFAULT_COLUMNS = 6
+MARGIN = 24.0
+LANE_LABEL_WIDTH = 84.0
+CARD_WIDTH = 176.0
+COLUMN_GAP = 16.0
+BAND_SIZE = 9.5
+BAND_PADDING = 6.0
+BAND_GAP = 8.0
+LANE_GAP = 12.0
+LEVEL_SPACING = 13.0
+LANE_PADDING = 10.0
+ROW_GAP = 30.0
+CARD_PADDING = 4.0
+#: Average advance of DejaVu Sans as a share of the font size, rounded up for safety.
+CHAR_WIDTH = 0.6
+LINE_HEIGHT = 1.25
+
+ACTION_SIZE, DETAIL_SIZE, MARK_SIZE = 10.0, 8.5, 9.0
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A step's text, wrapped to the card's width."""
+
+    action: tuple[str, ...]
+    touchpoints: tuple[str, ...]
+    thoughts: tuple[str, ...]
+
+    def height(self) -> float:
+        """Estimated card height: its lines plus the marker line and paddings."""
+        lines = (len(self.action) * ACTION_SIZE
+                 + (len(self.touchpoints) + len(self.thoughts)) * DETAIL_SIZE + MARK_SIZE)
+        cells = 2 + bool(self.touchpoints) + bool(self.thoughts)
+        return lines * 1.2 + cells * 2 * CARD_PADDING + 2
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int
+    step: Step
+    phase_index: int
+    text: CardText
+    x: float  # left edge
+    y: float  # top edge
+
+    @property
+    def centre_x(self) -> float:
+        return self.x + CARD_WIDTH / 2
+
+
+@dataclass(frozen=True)
+class Band:
+    """The label above the steps of one phase within one row."""
+
+    phase: Phase
+    phase_index: int
+    continued: bool
+    label: str
+    x: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Row:
+    cards: tuple[Card, ...]
+    bands: tuple[Band, ...]
+    top: float
+    band_height: float
+    card_height: float
+    lane_top: float
+
+    @property
+    def lane_height(self) -> float:
+        return (EMOTION_MAX - EMOTION_MIN) * LEVEL_SPACING + 2 * LANE_PADDING
+
+    @property
+    def bottom(self) -> float:
+        return self.lane_top + self.lane_height
+
+    def level_y(self, score: int) -> float:
+        """The y of an emotion score in this row's lane (5 at the top)."""
+        clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
+        return self.lane_top + LANE_PADDING + (EMOTION_MAX - clamped) * LEVEL_SPACING
+
+
+@dataclass(frozen=True)
+class Timeline:
+    journey: JourneyMap
+    rows: tuple[Row, ...]
+    width: float
+    header_height: float
+    height: float
+    columns: int
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Lines of `text` that fit `width` points at font `size`; newlines are kept."""
+    chars = max(8, int(width / (size * CHAR_WIDTH)))
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, chars, break_long_words=True,
+                               break_on_hyphens=True) or [""]
+    return lines
+
+
+def band_lines(label: str, width: float) -> list[str]:
+    """A phase band's label, wrapped to the band."""
+    return wrap(label, width - 2 * BAND_PADDING, BAND_SIZE)
+
+
+def columns_for(step_count: int, max_columns: int) -> int:
+    """Steps per row: at most `max_columns`, balanced over the rows needed."""
+    if step_count == 0:
+        return 1
+    if max_columns <= 0:
+        return step_count
+    rows = math.ceil(step_count / max_columns)
+    return math.ceil(step_count / rows)
+
+
+def card_text(step: Step, touchpoint_names: dict[str, str]) -> CardText:
+    inner = CARD_WIDTH - 2 * CARD_PADDING - 2
+    action = wrap(step.action.value if step.action else "", inner - 14, ACTION_SIZE)
+    names = " · ".join(touchpoint_names.get(t.value, t.value) for t in step.touchpoints)
+    thoughts = [line for thought in step.thoughts
+                for line in wrap(f"“{thought.value}”", inner, DETAIL_SIZE)]
+    return CardText(tuple(action), tuple(wrap(names, inner, DETAIL_SIZE) if names else ()),
+                    tuple(thoughts))
+
+
+def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
+            header_height: float = 70.0) -> Timeline:
+    """Place every step of the journey on the timeline."""
+    names = {t.id.value: (t.name or t.id).value for t in journey.touchpoints or () if t.id}
+    indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
+               for step in phase.steps]
+    columns = columns_for(len(indexed), max_columns)
+    rows: list[Row] = []
+    top = MARGIN + header_height
+    for start in range(0, len(indexed), columns):
+        row = _row(journey, indexed[start:start + columns], start, top, names)
+        rows.append(row)
+        top = row.bottom + ROW_GAP
+    width = 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
+    return Timeline(journey, tuple(rows), width, header_height, top - ROW_GAP + MARGIN, columns)
+
+
+def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, top: float,
+         names: dict[str, str]) -> Row:
+    cards = [Card(first_number + i + 1, step, phase_index, card_text(step, names),
+                  MARGIN + LANE_LABEL_WIDTH + i * (CARD_WIDTH + COLUMN_GAP), 0.0)
+             for i, (phase_index, step) in enumerate(chunk)]
+    bands = _bands(journey, cards, top)
+    most_lines = max(len(band_lines(band.label, band.width)) for band in bands)
+    band_height = most_lines * BAND_SIZE * LINE_HEIGHT + 2 * BAND_PADDING
+    card_top = top + band_height + BAND_GAP
+    placed = tuple(replace(card, y=card_top) for card in cards)
+    card_height = max(card.text.height() for card in placed)
+    return Row(placed, tuple(bands), top, band_height, card_height,
+               card_top + card_height + LANE_GAP)
+
+
+def _bands(journey: JourneyMap, cards: list[Card], top: float) -> list[Band]:
+    continued_word = labels(journey.language)["continued"]
+    bands: list[Band] = []
+    group: list[Card] = []
+    for card in (*cards, None):
+        if group and (card is None or card.phase_index != group[0].phase_index):
+            index = group[0].phase_index
+            phase = journey.phases[index]
+            continued = phase.steps[0] is not group[0].step
+            width = group[-1].x + CARD_WIDTH - group[0].x
+            name = phase.name.value if phase.name else ""
+            label = name.upper() + (f" ({continued_word})" if continued else "")
+            bands.append(Band(phase, index, continued, label, group[0].x, top, width))
+            group = []
+        if card is not None:
+            group.append(card)
+    return bands

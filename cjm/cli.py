@@ -134,12 +134,17 @@ def render(
     columns: Annotated[int, typer.Option(
         "--columns", min=0, help="SVG: steps per row at most (0: all in one row).")]
     = DEFAULT_COLUMNS,
+    paper: Annotated[str, typer.Option(help="PDF: paper size, A4, A3 or letter.")] = "A3",
+    orientation: Annotated[str, typer.Option(help="PDF: landscape or portrait.")] = "landscape",
+    theme: Annotated[Optional[Path], typer.Option(
+        help="PDF: a folder with poster.css and/or poster.html.j2, used before the built-in "
+             "theme.")] = None,
 ) -> None:
     """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
     from cjm.render import RenderOptions
     from cjm.render.batch import render_all
 
-    options = RenderOptions(fmt, columns)
+    options = RenderOptions(fmt, columns, paper, orientation, theme)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 

@@ -20,7 +20,22 @@ FORMATS = ("svg", "pdf")
 @dataclass(frozen=True)
 class RenderOptions:
     format: str | None = None  # None: from the output's extension, else svg
-    columns: int = DEFAULT_COLUMNS
+    columns: int = DEFAULT_COLUMNS  # SVG: steps per row at most
+    paper: str = "A3"  # PDF: A4, A3 or letter
+    orientation: str = "landscape"  # PDF: landscape or portrait
+    theme: Path | None = None  # PDF: a folder searched before the built-in theme
+
+    def check(self) -> None:
+        """Refuse option values that no renderer knows."""
+        from cjm.render.poster import ORIENTATIONS, PAPERS
+
+        if self.paper not in PAPERS:
+            raise UsageError(f"unknown paper `{self.paper}`; choose one of: {', '.join(PAPERS)}")
+        if self.orientation not in ORIENTATIONS:
+            raise UsageError(f"unknown orientation `{self.orientation}`; choose one of: "
+                             f"{', '.join(ORIENTATIONS)}")
+        if self.theme is not None and not self.theme.is_dir():
+            raise UsageError(f"--theme {self.theme}: not a folder")
 
 
 def output_format(output: Path | None, requested: str | None) -> str:
@@ -57,8 +72,9 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes
 
         return render_svg(journey, options.columns)
     from cjm.render.pdf import render_pdf
+    from cjm.render.poster import Paper
 
-    return render_pdf(journey, options)
+    return render_pdf(journey, Paper(options.paper, options.orientation), options.theme)
 
 
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> None:

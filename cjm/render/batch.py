@@ -30,6 +30,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     """Render every map; returns the exit code (1 when any map failed)."""
     from cjm.output import console, error
 
+    options.check()
     fmt = output_format(output, options.format)
     pairs = targets(list(discover(maps)), output, out_dir, fmt)
     if not pairs:

@@ -1,0 +1,115 @@
+"""The PDF poster: the map as HTML (Jinja2, autoescaped) printed by WeasyPrint.
+
+The theme (poster.html.j2 and poster.css) lives beside this module; `--theme DIR` is searched
+first, so a team can restyle the poster without forking cjm. WeasyPrint may fetch nothing but
+files inside those theme folders: no network, no other file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from cjm import __version__
+from cjm.errors import CjmError, UsageError
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
+from cjm.render import labels as lx
+from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
+
+BUILTIN_THEME = Path(__file__).parent / "theme"
+
+
+def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None) -> bytes:
+    """The poster of `journey` as PDF bytes."""
+    roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
+    html = poster_html(build(journey, paper), roots)
+    return _print(html, roots)
+
+
+def poster_html(poster: Poster, roots: list[Path]) -> str:
+    """The poster's HTML, from the first theme folder that has each template."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    environment = Environment(loader=FileSystemLoader([str(root) for root in roots]),
+                              autoescape=True, undefined=StrictUndefined,
+                              trim_blocks=False, lstrip_blocks=False)
+    return environment.get_template("poster.html.j2").render(**_context(poster))
+
+
+def _context(poster: Poster) -> dict[str, object]:
+    journey, words = poster.journey, poster.words
+    persona = journey.persona
+    title = journey.title.value if journey.title else ""
+    steps = sum(len(page.steps) for page in poster.pages)
+    scores = range(EMOTION_MIN, EMOTION_MAX + 1)
+    return {
+        "journey": journey, "persona": persona, "pages": poster.pages, "lanes": poster.lanes,
+        "words": words, "paper": poster.paper, "lang": journey.language, "title": title,
+        "author": persona.name.value if persona and persona.name else "",
+        "subject": journey.scenario.value if journey.scenario else title,
+        "keywords": ", ".join(p.name.value for p in journey.phases if p.name),
+        "version": __version__, "created": _source_date(),
+        "state": journey.state.value if journey.state and journey.state.value in
+        ("current", "future") else None,
+        "step_count": lx.counted(steps, words["step"], words["steps"]),
+        "lane_width": f"{LANE_LABEL_WIDTH:.2f}",
+        "column_width": f"{poster.paper.column_width:.2f}",
+        "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},
+        "faces": lx.FACES, "pain_mark": lx.PAIN_MARK, "opportunity_mark": lx.OPPORTUNITY_MARK,
+    }
+
+
+def _source_date() -> str | None:
+    """The date to stamp on the PDF: SOURCE_DATE_EPOCH when set, else none at all, so
+    that the same map always gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, got `{epoch}`") from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _print(html: str, roots: list[Path]) -> bytes:
+    try:
+        import weasyprint
+    except OSError as err:  # Pango or its friends are missing: dlopen fails at import
+        raise UsageError("WeasyPrint cannot load its system libraries (Pango, HarfBuzz): "
+                         "install them (Debian/Ubuntu: apt-get install libpango-1.0-0 "
+                         f"libpangoft2-1.0-0 libharfbuzz-subset0) [{err}]") from None
+    fetcher = theme_only_fetcher(roots)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",
+                               url_fetcher=fetcher)
+    try:
+        return document.write_pdf()
+    except Exception as err:  # noqa: BLE001 - a theme's CSS can break WeasyPrint in many ways
+        raise CjmError(f"WeasyPrint could not print the poster: {err}") from None
+
+
+def theme_only_fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+    """A WeasyPrint URL fetcher that serves files inside `roots` and refuses every other URL.
+    Refused URLs are kept in its `refused` list."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = [root.resolve() for root in roots]
+
+    class ThemeOnlyFetcher(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
+            if path is None or not any(path.is_relative_to(root) for root in allowed):
+                self.refused.append(url)
+                raise ValueError(f"cjm fetches only its theme's files, not {url}")
+            return super().fetch(url, headers)
+
+    fetcher = ThemeOnlyFetcher(allowed_protocols=("file",))
+    fetcher.refused = []
+    return fetcher

@@ -1,0 +1,186 @@
+"""What the PDF poster shows, page by page: a view of the map for the HTML theme.
+
+Pages hold at most as many step columns as the paper fits at a readable width; phase
+headers repeat on each page ("continued"), lanes that are empty in the whole map are left
+out, and the emotion curve of a page is an SVG drawn in millimetres on the same grid as the
+columns, so its points stand exactly over their steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Opportunity, Phase, Step
+from cjm.render import labels as lx
+
+#: Paper sizes in millimetres (portrait: width, height).
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
+ORIENTATIONS = ("landscape", "portrait")
+PAGE_MARGIN = 12.0
+LANE_LABEL_WIDTH = 30.0
+MIN_COLUMN_WIDTH = 40.0
+MAX_COLUMNS = 10
+CURVE_HEIGHT = 30.0
+LANES = ("actions", "touchpoints", "thoughts", "emotion", "pains", "expectations",
+         "opportunities")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A page size and orientation, and the grid it fits."""
+
+    name: str
+    orientation: str
+
+    @property
+    def size(self) -> tuple[float, float]:
+        short, long = PAPERS[self.name]
+        return (long, short) if self.orientation == "landscape" else (short, long)
+
+    @property
+    def columns(self) -> int:
+        """How many step columns of at least MIN_COLUMN_WIDTH fit beside the lane labels."""
+        free = self.size[0] - 2 * PAGE_MARGIN - LANE_LABEL_WIDTH
+        return max(1, min(MAX_COLUMNS, int(free // MIN_COLUMN_WIDTH)))
+
+    @property
+    def column_width(self) -> float:
+        return (self.size[0] - 2 * PAGE_MARGIN - LANE_LABEL_WIDTH) / self.columns
+
+    @property
+    def css_size(self) -> str:
+        width, height = self.size
+        return f"{width:g}mm {height:g}mm"
+
+
+@dataclass(frozen=True)
+class StepView:
+    number: int
+    step: Step
+    touchpoints: tuple[str, ...]
+
+    @property
+    def score(self) -> int | None:
+        return self.step.emotion.value if self.step.emotion else None
+
+    @property
+    def low(self) -> bool:
+        return self.score is not None and self.score <= 2
+
+    @property
+    def colour(self) -> str:
+        return lx.emotion_colour(self.score)
+
+    @property
+    def face(self) -> str:
+        return lx.FACES.get(self.score, "") if self.score is not None else ""
+
+    @property
+    def opportunities(self) -> tuple[Opportunity, ...]:
+        return self.step.opportunities
+
+
+@dataclass(frozen=True)
+class PhaseHeader:
+    phase: Phase
+    index: int
+    span: int
+    continued: bool
+    fill: str
+
+    @property
+    def name(self) -> str:
+        return self.phase.name.value if self.phase.name else ""
+
+
+@dataclass
+class Page:
+    steps: list[StepView] = field(default_factory=list)
+    headers: list[PhaseHeader] = field(default_factory=list)
+    curve: str = ""
+
+
+@dataclass(frozen=True)
+class Poster:
+    journey: JourneyMap
+    paper: Paper
+    pages: list[Page]
+    lanes: tuple[str, ...]
+    words: dict[str, str]
+
+
+def build(journey: JourneyMap, paper: Paper) -> Poster:
+    """The poster of a map on `paper`."""
+    names = {t.id.value: (t.name or t.id).value for t in journey.touchpoints or () if t.id}
+    views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
+                                                  for t in step.touchpoints)))
+             for number, (index, step) in enumerate(
+                 ((index, step) for index, phase in enumerate(journey.phases)
+                  for step in phase.steps), start=1)]
+    pages = []
+    for start in range(0, len(views), paper.columns):
+        chunk = views[start:start + paper.columns]
+        page = Page([view for _, view in chunk], _headers(journey, chunk))
+        page.curve = curve_svg(page.steps, paper.column_width)
+        pages.append(page)
+    return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language))
+
+
+def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]]) -> list[PhaseHeader]:
+    headers: list[PhaseHeader] = []
+    for index, view in chunk:
+        if headers and headers[-1].index == index:
+            last = headers[-1]
+            headers[-1] = PhaseHeader(last.phase, index, last.span + 1, last.continued, last.fill)
+            continue
+        phase = journey.phases[index]
+        continued = phase.steps[0] is not view.step
+        fill = lx.PHASE_FILLS[index % len(lx.PHASE_FILLS)]
+        headers.append(PhaseHeader(phase, index, 1, continued, fill))
+    return headers
+
+
+def _lanes(journey: JourneyMap) -> tuple[str, ...]:
+    """The lanes with something in them somewhere in the map, in their fixed order."""
+    steps = [step for _, step in journey.steps()]
+    filled = {
+        "actions": any(step.action for step in steps),
+        "touchpoints": any(step.touchpoints for step in steps),
+        "thoughts": any(step.thoughts for step in steps),
+        "emotion": any(step.emotion for step in steps),
+        "pains": any(step.pains for step in steps),
+        "expectations": any(step.expectations for step in steps),
+        "opportunities": any(step.opportunities for step in steps),
+    }
+    return tuple(lane for lane in LANES if filled[lane])
+
+
+def level_y(score: int, height: float, padding: float) -> float:
+    """The y of a score on a scale of `height` (5 at the top), `padding` from the edges."""
+    clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
+    return padding + (EMOTION_MAX - clamped) * (height - 2 * padding) / (EMOTION_MAX - EMOTION_MIN)
+
+
+def curve_svg(steps: list[StepView], column_width: float) -> str:
+    """An inline SVG (mm units) of the emotion curve over `steps`: gridlines at each level,
+    one point per scored step at its column's centre, joined in order, scores printed."""
+    width, height, padding = len(steps) * column_width, CURVE_HEIGHT, 4.0
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
+             f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
+    for score in range(EMOTION_MIN, EMOTION_MAX + 1):
+        y = level_y(score, height, padding)
+        parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
+                     'stroke="#e0e0e0" stroke-width="0.2"/>')
+    points = [((i + 0.5) * column_width, level_y(view.score, height, padding), view)
+              for i, view in enumerate(steps) if view.score is not None]
+    if len(points) > 1:
+        path = " ".join(f"{x:.2f},{y:.2f}" for x, y, _ in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#455a64" '
+                     'stroke-width="0.6"/>')
+    for x, y, view in points:
+        parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{view.colour}" '
+                     'stroke="white" stroke-width="0.3"/>')
+        parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '
+                     f'font-weight="bold" fill="{view.colour}">{view.score}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,178 @@
+"""The PDF poster, read back with pypdf: text, lanes, pages, metadata, bookmarks, safety."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cjm.loader import load
+from cjm.render import RenderOptions, render_bytes
+from cjm.render.labels import LABELS
+from cjm.render.pdf import render_pdf, theme_only_fetcher
+from cjm.render.poster import Paper
+from tests.conftest import PEERS, SAMPLES, run_cjm
+
+HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
+
+
+def pdf_of(path: Path, **options: object) -> tuple[object, bytes]:
+    journey = load(path).map
+    return journey, render_bytes(journey, "pdf", RenderOptions("pdf", **options))
+
+
+def words(text: str) -> str:
+    """Text with hyphenation undone and all white space as single spaces."""
+    text = re.sub(r"-\n", "", text)
+    return " ".join(text.split())
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return words("\n".join(page.extract_text() for page in reader.pages))
+
+
+def squeezed(text: str) -> str:
+    """For comparing wrapped and hyphenated text: no spaces, no hyphens."""
+    return re.sub(r"[\s\-‐]", "", text)
+
+
+@pytest.mark.parametrize("name", ["sally.yaml", "daniela-kinderwagen.yaml"])
+def test_every_action_phase_and_lane_label_is_in_the_pdf(name: str) -> None:
+    journey, data = pdf_of(SAMPLES / name)
+    text = squeezed(pdf_text(data))
+    for _, step in journey.steps():
+        assert squeezed(step.action.value) in text
+        for pain in step.pains:
+            assert squeezed(pain.value) in text
+    for phase in journey.phases:
+        assert squeezed(phase.name.value.upper()) in text.upper()
+    lane_words = LABELS[journey.language]
+    for lane in ("actions", "touchpoints", "thoughts", "emotion", "pains", "expectations",
+                 "opportunities"):
+        assert squeezed(lane_words[lane]) in text
+    persona = journey.persona
+    assert squeezed(persona.name.value) in text and squeezed(persona.quote.value) in text
+
+
+def test_opportunity_owner_and_priority_are_shown() -> None:
+    _, data = pdf_of(SAMPLES / "sally.yaml")
+    text = squeezed(pdf_text(data))
+    assert squeezed("owner: Marketing · priority: high") in text
+
+
+def test_metadata_and_one_bookmark_per_phase() -> None:
+    journey, data = pdf_of(SAMPLES / "sally.yaml")
+    reader = PdfReader(io.BytesIO(data))
+    meta = reader.metadata
+    assert meta.title == journey.title.value
+    assert meta.author == "Sally"
+    assert meta.subject.startswith("Sally needs a task-management solution")
+    outline = [item for item in _flatten(reader.outline)]
+    titles = [item.title for item in outline]
+    assert titles[0] == journey.title.value
+    assert [t.upper() for t in titles if t.upper() in
+            {p.name.value.upper() for p in journey.phases}] == [
+        p.name.value.upper() for p in journey.phases]
+
+
+def _flatten(outline):  # type: ignore[no-untyped-def]
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def test_a3_landscape_by_default_and_other_papers() -> None:
+    _, data = pdf_of(SAMPLES / "sally.yaml")
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (420, 297)
+    _, data = pdf_of(SAMPLES / "sally.yaml", paper="A4", orientation="portrait")
+    reader = PdfReader(io.BytesIO(data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    assert len(reader.pages) > 1  # three steps a page on A4 portrait
+
+
+def test_a_phase_split_over_pages_repeats_its_header_as_continued(tmp_path: Path) -> None:
+    steps = "".join(f"      - {{action: Step {n}, touchpoints: [web], emotion: 3}}\n"
+                    for n in range(1, 8))
+    path = tmp_path / "long.yaml"
+    path.write_text(f"title: Long\nphases:\n  - name: Onboarding\n    steps:\n{steps}")
+    _, data = pdf_of(path, paper="A4", orientation="portrait")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 3
+    assert [("ONBOARDING (continued)" in words(page.extract_text())) for page in reader.pages] \
+        == [False, True, True]
+
+
+def test_renders_are_byte_identical_and_dated_only_by_source_date_epoch(monkeypatch) -> None:
+    journey = load(SAMPLES / "sally.yaml").map
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = render_pdf(journey, Paper("A3", "landscape"))
+    assert first == render_pdf(journey, Paper("A3", "landscape"))
+    assert "/CreationDate" not in PdfReader(io.BytesIO(first)).metadata
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    dated = render_pdf(journey, Paper("A3", "landscape"))
+    assert PdfReader(io.BytesIO(dated)).metadata["/CreationDate"] == "D:20260101000000Z"
+    assert dated == render_pdf(journey, Paper("A3", "landscape"))
+
+
+def test_hostile_text_prints_literally() -> None:
+    journey, data = pdf_of(HOSTILE)
+    text = pdf_text(data)
+    step = next(step for _, step in journey.steps())
+    assert squeezed("<img src=file:///etc/passwd>") in squeezed(text)
+    assert squeezed(step.thoughts[0].value) in squeezed(text)
+    assert squeezed("<script>alert(1)</script>") in squeezed(text)
+
+
+def test_the_fetcher_refuses_everything_outside_the_theme(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+                                    'height="4"><rect width="4" height="4"/></svg>')
+    (theme / "poster.css").write_text(
+        '@import url("../../../../etc/passwd");\n'
+        'body { background: url("file:///etc/passwd"); }\n'
+        'h1::before { content: url("logo.svg"); }\n'
+        'h1::after { content: url("http://example.invalid/x.png"); }\n')
+    fetcher = theme_only_fetcher([theme])
+    for url in ("file:///etc/passwd", "http://example.invalid/x.png",
+                (theme / ".." / "x").resolve().as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch((theme / "logo.svg").as_uri()) is not None
+    journey = load(SAMPLES / "sally.yaml").map
+    data = render_pdf(journey, Paper("A3", "landscape"), theme)
+    assert pdf_text(data)  # the user's theme was used and printed
+
+
+def test_a_theme_folder_overrides_the_css(tmp_path: Path) -> None:
+    (tmp_path / "poster.css").write_text("h1 { font-size: 30pt; }\n"
+                                         "h1::after { content: ' ★ house style'; }\n")
+    journey = load(SAMPLES / "sally.yaml").map
+    data = render_pdf(journey, Paper("A3", "landscape"), tmp_path)
+    assert "house style" in pdf_text(data)
+
+
+def test_cli_pdf_and_bad_options(tmp_path: Path) -> None:
+    out = tmp_path / "sally.pdf"
+    assert run_cjm("render", "samples/sally.yaml", "-o", str(out)).returncode == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    result = run_cjm("render", "samples/sally.yaml", "-o", str(out), "--paper", "B5")
+    assert result.returncode == 2 and "unknown paper `B5`" in result.stderr
+
+
+@pytest.mark.skipif(not PEERS.is_dir(), reason="shared/peers is not beside the project")
+def test_the_2000_step_map_gives_many_readable_pages() -> None:
+    journey, data = pdf_of(PEERS / "journey-2000.yaml")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2000 / 9
+    last = words(reader.pages[-1].extract_text())
+    assert "2000 Compares feature lists (step 2000)" in last
+    assert "(continued)" in last

@@ -14,7 +14,6 @@ import typer
 
 from cjm import __version__
 from cjm.errors import CjmError, UsageError
-from cjm.render.timeline import DEFAULT_COLUMNS
 
 app = typer.Typer(
     name="cjm",
@@ -131,9 +130,9 @@ def render(
     = None,
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="svg or pdf (default: from -o's extension, else svg).")] = None,
-    columns: Annotated[int, typer.Option(
-        "--columns", min=0, help="SVG: steps per row at most (0: all in one row).")]
-    = DEFAULT_COLUMNS,
+    columns: Annotated[Optional[int], typer.Option(
+        "--columns", min=0, show_default=False,
+        help="SVG: steps per row at most (default 6; 0: all in one row).")] = None,
     paper: Annotated[str, typer.Option(help="PDF: paper size, A4, A3 or letter.")] = "A3",
     orientation: Annotated[str, typer.Option(help="PDF: landscape or portrait.")] = "landscape",
     theme: Annotated[Optional[Path], typer.Option(
@@ -143,8 +142,10 @@ def render(
     """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
     from cjm.render import RenderOptions
     from cjm.render.batch import render_all
+    from cjm.render.timeline import DEFAULT_COLUMNS
 
-    options = RenderOptions(fmt, columns, paper, orientation, theme)
+    options = RenderOptions(fmt, DEFAULT_COLUMNS if columns is None else columns, paper,
+                            orientation, theme)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,10 +53,24 @@ def _plural(count: int, noun: str) -> str:
 
 
 def print_report(report: Report) -> None:
+    """Each finding on its own line, then the summary. Piped output is written as plain
+    text without loading Rich at all: lint in hooks and CI starts faster."""
+    if not sys.stdout.isatty():
+        lines = [str(finding) for finding in report.findings] + [summary(report)]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
     out = console()
     for finding in report.findings:
         out.print(finding_line(finding))
     out.print(summary(report), style="bold" if report.findings else "green")
+
+
+def say(message: str) -> None:
+    """One line of progress on stdout; plain (and without loading Rich) when piped."""
+    if sys.stdout.isatty():
+        console().print(message)
+    else:
+        sys.stdout.write(message + "\n")
 
 
 def print_rules(rules: list[Rule]) -> None:
@@ -84,7 +99,10 @@ def print_templates(templates: list[Template]) -> None:
 
 
 def error(message: str) -> None:
-    """A one-line error on stderr."""
+    """A one-line error on stderr, coloured only on a terminal."""
+    if not sys.stderr.isatty():
+        sys.stderr.write(f"error: {message}\n")
+        return
     from rich.text import Text
 
     console(stderr=True).print(Text.assemble(("error: ", "bold red"), message))

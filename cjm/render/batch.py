@@ -28,7 +28,7 @@ def targets(sources: list[Path], output: Path | None, out_dir: Path | None,
 def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions) -> int:
     """Render every map; returns the exit code (1 when any map failed)."""
-    from cjm.output import console, error
+    from cjm.output import error, say
 
     options.check()
     fmt = output_format(output, options.format)
@@ -36,7 +36,6 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     if not pairs:
         raise UsageError("no map files found to render")
     failed = 0
-    out = console()
     with _progress(len(pairs)) as advance:
         for source, target in pairs:
             try:
@@ -47,7 +46,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                 failed += 1
                 error(str(err))
             else:
-                out.print(f"{source} → {target}")
+                say(f"{source} → {target}")
             advance()
     return 1 if failed else 0
 

@@ -98,6 +98,8 @@ class Page:
     steps: list[StepView] = field(default_factory=list)
     headers: list[PhaseHeader] = field(default_factory=list)
     curve: str = ""
+    #: The grid's width in mm: a set width lets WeasyPrint use the fast fixed table layout.
+    width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def build(journey: JourneyMap, paper: Paper) -> Poster:
         chunk = views[start:start + paper.columns]
         page = Page([view for _, view in chunk], _headers(journey, chunk))
         page.curve = curve_svg(page.steps, paper.column_width)
+        page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
     return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,7 +42,7 @@ def _root(
 
 @app.command()
 def lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         exists=True, show_default=False,
         help="Map files, or folders searched for *.yaml/*.yml (hidden folders skipped).")] = None,
     list_rules: Annotated[bool, typer.Option(
@@ -77,15 +77,15 @@ def rules() -> None:
 
 @app.command()
 def new(
-    path: Annotated[Optional[Path], typer.Argument(
+    path: Annotated[Path | None, typer.Argument(
         show_default=False, help="The map file to create (folders are created too).")] = None,
-    template: Annotated[Optional[str], typer.Option(
+    template: Annotated[str | None, typer.Option(
         "--template", "-t", help="Template id (see --list); default five-phase.")] = None,
-    lang: Annotated[Optional[str], typer.Option(
+    lang: Annotated[str | None, typer.Option(
         "--lang", "-l", help="Language of phase names and hints: en or nl; default en.")] = None,
-    title: Annotated[Optional[str], typer.Option(help="The map's title.")] = None,
-    persona: Annotated[Optional[str], typer.Option(help="The persona's name.")] = None,
-    state: Annotated[Optional[str], typer.Option(
+    title: Annotated[str | None, typer.Option(help="The map's title.")] = None,
+    persona: Annotated[str | None, typer.Option(help="The persona's name.")] = None,
+    state: Annotated[str | None, typer.Option(
         help="current (the journey today) or future (the journey to design).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     yes: Annotated[bool, typer.Option(
@@ -123,19 +123,19 @@ def render(
     maps: Annotated[list[Path], typer.Argument(
         exists=True, show_default=False,
         help="Map files, or folders searched like cjm lint does.")],
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Output file, for a single map (.svg or .pdf).")] = None,
-    out_dir: Annotated[Optional[Path], typer.Option(
+    out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", help="Folder for the outputs of several maps (default: beside each map).")]
     = None,
-    fmt: Annotated[Optional[str], typer.Option(
+    fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="svg or pdf (default: from -o's extension, else svg).")] = None,
-    columns: Annotated[Optional[int], typer.Option(
+    columns: Annotated[int | None, typer.Option(
         "--columns", min=0, show_default=False,
         help="SVG: steps per row at most (default 6; 0: all in one row).")] = None,
     paper: Annotated[str, typer.Option(help="PDF: paper size, A4, A3 or letter.")] = "A3",
     orientation: Annotated[str, typer.Option(help="PDF: landscape or portrait.")] = "landscape",
-    theme: Annotated[Optional[Path], typer.Option(
+    theme: Annotated[Path | None, typer.Option(
         help="PDF: a folder with poster.css and/or poster.html.j2, used before the built-in "
              "theme.")] = None,
 ) -> None:
@@ -147,6 +147,28 @@ def render(
     options = RenderOptions(fmt, DEFAULT_COLUMNS if columns is None else columns, paper,
                             orientation, theme)
     raise typer.Exit(render_all(maps, output, out_dir, options))
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (e.g. cjm.schema.json) instead of stdout.")]
+    = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the map format, for editors and validators.
+
+    Save it as cjm.schema.json at the root of your maps; `cjm new` then adds the modeline
+    `# yaml-language-server: $schema=…` that makes VS Code's YAML extension use it.
+    """
+    from cjm.schema import schema_json
+
+    text = schema_json()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cjm.files import write_atomically
+
+    write_atomically(output, text.encode("utf-8"))
 
 
 def main() -> None:

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import difflib
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from cjm import frameworks
+from cjm import format as fmt
 from cjm.model import (
-    LANGUAGES,
-    PRIORITIES,
-    STATES,
     JourneyMap,
     Opportunity,
     Persona,
@@ -33,9 +29,6 @@ from cjm.model import (
 )
 from cjm.source import START, DecodeError, Located, Position, Text, decode
 
-R = TypeVar("R")
-
-FORMAT_VERSION = 1
 #: Aliases may repeat a node; past this many extra nodes a file is refused as an alias bomb.
 ALIAS_EXPANSION_LIMIT = 100_000
 
@@ -43,16 +36,6 @@ _TAG = "tag:yaml.org,2002:"
 _TEXT_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "timestamp"))
 _PLAIN_TAGS = _TEXT_TAGS | {_TAG + "null", _TAG + "seq", _TAG + "map"}
 _MERGE_TAG = _TAG + "merge"
-
-MAP_FIELDS = ("version", "title", "persona", "lang", "framework", "state", "scenario",
-              "touchpoints", "phases")
-PERSONA_FIELDS = ("name", "role", "description", "goals", "frustrations", "expectations",
-                  "quote")
-PHASE_FIELDS = ("id", "name", "goal", "steps")
-STEP_FIELDS = ("id", "action", "touchpoints", "emotion", "thoughts", "pains", "expectations",
-               "opportunities")
-OPPORTUNITY_FIELDS = ("text", "owner", "priority")
-TOUCHPOINT_FIELDS = ("id", "name", "channel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +191,16 @@ class _Fields:
         return None if node is None or _is_null(node) else node
 
 
+#: The model class that each record of the format is read into.
+_MODELS: dict[str, type] = {
+    fmt.MAP.title: JourneyMap, fmt.PERSONA.title: Persona, fmt.PHASE.title: Phase,
+    fmt.STEP.title: Step, fmt.OPPORTUNITY.title: Opportunity, fmt.TOUCHPOINT.title: Touchpoint,
+}
+
+
 class _Builder:
-    """Builds the model from composed nodes, gathering problems as it goes."""
+    """Builds the model from composed nodes as `cjm.format` describes it, gathering
+    problems as it goes."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -217,129 +208,74 @@ class _Builder:
     def report(self, code: str, pos: Position, message: str) -> None:
         self.problems.append(Problem(code, pos, message))
 
-    # -- records -----------------------------------------------------------------
-
     def journey_map(self, node: Node, path: str) -> JourneyMap | None:
-        fields = self.record(node, "the map", MAP_FIELDS, ("title", "phases"), top_level=True)
+        fields = self.record(node, fmt.MAP, top_level=True)
         if fields is None:
             return None
-        self.version(fields)
-        framework = self.choice(fields, "framework", tuple(frameworks.FRAMEWORKS))
-        return JourneyMap(
-            path=path,
-            pos=fields.pos,
-            title=self.text(fields, "title"),
-            persona=self.one(fields, "persona", self.persona),
-            phases=self.phases(fields),
-            lang=self.choice(fields, "lang", LANGUAGES),
-            framework=framework,
-            state=self.choice(fields, "state", STATES),
-            scenario=self.text(fields, "scenario"),
-            touchpoints=self.catalogue(fields),
-        )
-
-    def persona(self, node: Node) -> Persona | None:
-        fields = self.record(node, "the persona", PERSONA_FIELDS, ("name",))
-        if fields is None:
-            return None
-        return Persona(
-            pos=fields.pos,
-            name=self.text(fields, "name"),
-            role=self.text(fields, "role"),
-            description=self.text(fields, "description"),
-            goals=self.texts(fields, "goals"),
-            frustrations=self.texts(fields, "frustrations"),
-            expectations=self.texts(fields, "expectations"),
-            quote=self.text(fields, "quote"),
-        )
-
-    def phases(self, fields: _Fields) -> tuple[Phase, ...]:
-        node = fields.get("phases")
-        if isinstance(node, SequenceNode) and not node.value:
-            self.report("S003", _pos(node), "`phases` is empty: a map needs at least one phase")
-        return self.many(fields, "phases", self.phase)
-
-    def phase(self, node: Node) -> Phase | None:
-        fields = self.record(node, "a phase", PHASE_FIELDS, ("name",))
-        if fields is None:
-            return None
-        return Phase(
-            pos=fields.pos,
-            name=self.text(fields, "name"),
-            id=self.text(fields, "id"),
-            goal=self.text(fields, "goal"),
-            steps=self.many(fields, "steps", self.step),
-        )
-
-    def step(self, node: Node) -> Step | None:
-        fields = self.record(node, "a step", STEP_FIELDS, ("action",))
-        if fields is None:
-            return None
-        return Step(
-            pos=fields.pos,
-            id=self.text(fields, "id"),
-            action=self.text(fields, "action"),
-            touchpoints=self.texts(fields, "touchpoints"),
-            emotion=self.integer(fields, "emotion"),
-            thoughts=self.texts(fields, "thoughts"),
-            pains=self.texts(fields, "pains"),
-            expectations=self.texts(fields, "expectations"),
-            opportunities=self.many(fields, "opportunities", self.opportunity, single_ok=True),
-        )
-
-    def opportunity(self, node: Node) -> Opportunity | None:
-        if isinstance(node, ScalarNode):
-            text = self.scalar_text(node, "an opportunity")
-            return Opportunity(text.pos, text) if text else None
-        fields = self.record(node, "an opportunity", OPPORTUNITY_FIELDS, ("text",),
-                             expected="text or a mapping with `text`, `owner`, `priority`")
-        if fields is None:
-            return None
-        return Opportunity(
-            pos=fields.pos,
-            text=self.text(fields, "text"),
-            owner=self.text(fields, "owner"),
-            priority=self.choice(fields, "priority", PRIORITIES),
-        )
-
-    def catalogue(self, fields: _Fields) -> tuple[Touchpoint, ...] | None:
+        values = self.values(fields, fmt.MAP)
+        phases = fields.get("phases")
+        if isinstance(phases, SequenceNode) and not phases.value:
+            self.report("S003", _pos(phases), "`phases` is empty: a map needs at least one phase")
         if "touchpoints" not in fields.entries:
-            return None
-        return self.many(fields, "touchpoints", self.touchpoint)
+            values["touchpoints"] = None  # no catalogue: steps name touchpoints freely
+        return JourneyMap(path=path, pos=fields.pos, **values)
 
-    def touchpoint(self, node: Node) -> Touchpoint | None:
-        fields = self.record(node, "a catalogue touchpoint", TOUCHPOINT_FIELDS, ("id",))
+    def build(self, node: Node, spec: fmt.Record, scalar_ok: bool = False) -> object | None:
+        """A model object read from `node` as the record `spec`; with `scalar_ok`, plain
+        text stands for a record with only its first field (an opportunity's text)."""
+        model = _MODELS[spec.title]
+        if scalar_ok and isinstance(node, ScalarNode):
+            text = self.scalar_text(node, spec.name)
+            first = next(iter(spec.fields))
+            return model(pos=text.pos, **{first: text}) if text else None
+        expected = "a mapping"
+        if scalar_ok:
+            expected = f"text or a mapping with {', '.join(f'`{k}`' for k in spec.fields)}"
+        fields = self.record(node, spec, expected=expected)
         if fields is None:
             return None
-        return Touchpoint(
-            pos=fields.pos,
-            id=self.text(fields, "id"),
-            name=self.text(fields, "name"),
-            channel=self.text(fields, "channel"),
-        )
+        return model(pos=fields.pos, **self.values(fields, spec))
+
+    def values(self, fields: _Fields, spec: fmt.Record) -> dict[str, object]:
+        """Every field of a record, read by its kind; absent fields get their empty value."""
+        values: dict[str, object] = {}
+        for key, kind in spec.fields.items():
+            if kind.kind == fmt.TEXT:
+                values[key] = self.text(fields, key)
+            elif kind.kind == fmt.TEXTS:
+                values[key] = self.texts(fields, key)
+            elif kind.kind == fmt.INTEGER:
+                values[key] = self.integer(fields, key, kind)
+            elif kind.kind == fmt.CHOICE:
+                values[key] = self.choice(fields, key, kind.choices)
+            elif kind.kind == fmt.RECORD:
+                node = fields.get(key)
+                values[key] = None if node is None else self.build(node, kind.record)
+            else:
+                values[key] = self.many(fields, key, kind)
+        return {key: value for key, value in values.items() if key in _model_fields(spec)}
 
     # -- structure ---------------------------------------------------------------
 
-    def record(self, node: Node, record: str, allowed: tuple[str, ...],
-               required: tuple[str, ...], *, top_level: bool = False,
+    def record(self, node: Node, spec: fmt.Record, *, top_level: bool = False,
                expected: str = "a mapping") -> _Fields | None:
         """Read a mapping's entries, reporting unknown keys and missing required ones."""
         if not self.allowed_tag(node):
             return None
         if not isinstance(node, MappingNode):
-            where = "the top level of a map file" if top_level else record
+            where = "the top level of a map file" if top_level else spec.name
             self.report("S001", _pos(node), f"{where} must be {expected}, got {_describe(node)}")
             return None
         entries = self.entries(node)
         for key, (key_pos, _) in entries.items():
-            if key not in allowed:
-                self.report("S002", key_pos, self.unknown_key_message(key, record, allowed))
-        fields = _Fields(record, node, entries)
-        for key in required:
+            if key not in spec.fields:
+                self.report("S002", key_pos, self.unknown_key_message(key, spec))
+        fields = _Fields(spec.name, node, entries)
+        for key in spec.required:
             if key not in fields.entries:
-                self.report("S003", fields.pos, f"{record} is missing `{key}`")
+                self.report("S003", fields.pos, f"{spec.name} is missing `{key}`")
             elif fields.get(key) is None:
-                self.report("S003", fields.key_pos[key], f"`{key}` of {record} is empty")
+                self.report("S003", fields.key_pos[key], f"`{key}` of {spec.name} is empty")
         return fields
 
     def entries(self, node: MappingNode) -> dict[str, tuple[Position, Node]]:
@@ -372,32 +308,28 @@ class _Builder:
             self.report("S001", _pos(node), "a merge key (<<) must name a mapping or a list of them")
         return good
 
-    def unknown_key_message(self, key: str, record: str, allowed: tuple[str, ...]) -> str:
-        message = f"unknown key `{key}` in {record}"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    def unknown_key_message(self, key: str, spec: fmt.Record) -> str:
+        message = f"unknown key `{key}` in {spec.name}"
+        close = difflib.get_close_matches(key, spec.fields, n=1, cutoff=0.6)
         if close:
             return f"{message}; did you mean `{close[0]}`?"
-        return f"{message}; expected one of: {', '.join(allowed)}"
+        return f"{message}; expected one of: {', '.join(spec.fields)}"
 
-    def one(self, fields: _Fields, key: str, build: Callable[[Node], R | None]) -> R | None:
-        node = fields.get(key)
-        return None if node is None else build(node)
-
-    def many(self, fields: _Fields, key: str, build: Callable[[Node], R | None], *,
-             single_ok: bool = False) -> tuple[R, ...]:
+    def many(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[object, ...]:
         """A list of records; with `single_ok`, a lone item stands for a list of one."""
         node = fields.get(key)
         if node is None or not self.allowed_tag(node):
             return ()
         if isinstance(node, SequenceNode):
             items = node.value
-        elif single_ok:
+        elif field.single_ok:
             items = [node]
         else:
             self.report("S001", _pos(node),
                         f"`{key}` of {fields.record} must be a list, got {_describe(node)}")
             return ()
-        built = (build(item) for item in items)
+        assert field.record is not None
+        built = (self.build(item, field.record, field.scalar_items) for item in items)
         return tuple(item for item in built if item is not None)
 
     # -- values ------------------------------------------------------------------
@@ -438,7 +370,9 @@ class _Builder:
                     f"got {_describe(node)}")
         return ()
 
-    def integer(self, fields: _Fields, key: str) -> Located[int] | None:
+    def integer(self, fields: _Fields, key: str, field: fmt.Field) -> Located[int] | None:
+        """A whole number. A field whose minimum is its maximum (the format version) must
+        have that value; other ranges are for the lint rules to judge."""
         node = fields.get(key)
         if node is None or not self.allowed_tag(node):
             return None
@@ -447,6 +381,9 @@ class _Builder:
             self.report("S001", _pos(node),
                         f"`{key}` of {fields.record} must be a whole number, got {_describe(node)}")
             return None
+        if field.minimum is not None and field.minimum == field.maximum != value:
+            self.report("S004", _pos(node), f"`{key}` is {node.value!r}; this cjm reads map "
+                                            f"format {key} {field.minimum}")
         return Located(value, _pos(node))
 
     def choice(self, fields: _Fields, key: str, choices: tuple[str, ...]) -> Text | None:
@@ -458,12 +395,10 @@ class _Builder:
         self.report("S004", value.pos, f"`{key}` is `{value.value}`, which cjm does not know{hint}")
         return value
 
-    def version(self, fields: _Fields) -> None:
-        node = fields.get("version")
-        if node is not None and _as_int(node) != FORMAT_VERSION:
-            self.report("S004", _pos(node),
-                        f"`version` is {node.value!r}; this cjm reads map format version "
-                        f"{FORMAT_VERSION}")
+
+def _model_fields(spec: fmt.Record) -> frozenset[str]:
+    """The format's fields that the model keeps (it has no use for `version`)."""
+    return frozenset(_MODELS[spec.title].__dataclass_fields__)
 
 
 def _as_int(node: Node) -> int | None:

@@ -107,4 +107,9 @@ def write_new(path: Path, text: str, *, force: bool = False) -> None:
     if path.exists() and not force:
         raise CjmError(f"{path}: already exists; use --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
+    from cjm.schema import modeline
+
+    line = modeline(path)
+    if line:
+        text = f"{line}\n{text}"
     write_atomically(path, text.encode("utf-8"))

@@ -74,7 +74,7 @@ def test_malformed_input_is_a_finding_never_a_traceback(name: str, tmp_path: Pat
     result = run_cjm("lint", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    found = re.findall(rf"^{re.escape(str(path))}:\d+:\d+: ([A-Z]\d{{3}}) ", result.stdout, re.M)
+    found = re.findall(rf"^{re.escape(str(path))}:\d+:\d+: ([A-Z]\d{{3}}) ", result.stdout, re.MULTILINE)
     assert code in found
 
 

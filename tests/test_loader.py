@@ -10,7 +10,6 @@ import pytest
 from cjm.lint import lint_file
 from cjm.loader import load
 from cjm.source import Position
-
 from tests.conftest import PEERS, SAMPLES
 
 

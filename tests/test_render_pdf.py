@@ -170,7 +170,7 @@ def test_cli_pdf_and_bad_options(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not PEERS.is_dir(), reason="shared/peers is not beside the project")
 def test_the_2000_step_map_gives_many_readable_pages() -> None:
-    journey, data = pdf_of(PEERS / "journey-2000.yaml")
+    _, data = pdf_of(PEERS / "journey-2000.yaml")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2000 / 9
     last = words(reader.pages[-1].extract_text())

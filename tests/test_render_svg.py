@@ -118,7 +118,7 @@ def _extent(root: ET.Element) -> tuple[float, float]:
 
 @pytest.mark.skipif(not PEERS.is_dir(), reason="shared/peers is not beside the project")
 def test_2000_steps_wrap_into_rows_no_wider_than_the_stated_maximum() -> None:
-    journey, root = render(PEERS / "journey-2000.yaml")
+    _, root = render(PEERS / "journey-2000.yaml")
     width, height = _extent(root)
     assert width <= 1300  # the README's stated maximum at the default 6 columns
     assert width >= 2 * MARGIN + LANE_LABEL_WIDTH + 6 * (CARD_WIDTH + COLUMN_GAP) - 1

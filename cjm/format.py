@@ -1,0 +1,112 @@
+"""The map format, version 1, as data: the single source of truth for the loader (which
+keys exist, which are required, what type each value has) and for `cjm schema`.
+
+A record's field names are the model's dataclass field names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cjm import frameworks
+from cjm.model import EMOTION_MAX, EMOTION_MIN, LANGUAGES, PRIORITIES, STATES
+
+VERSION = 1
+
+TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS = (
+    "text", "texts", "integer", "choice", "record", "records")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its kind, documentation and constraints.
+
+    Kinds: text (any scalar, kept as text); texts (text or a list of texts); integer;
+    choice (text from `choices`); record (a mapping read as `record`); records (a list
+    of them; with `scalar_items`, an item may also be plain text; with `single_ok`, a
+    lone item stands for a list of one).
+    """
+
+    kind: str
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    record: Record | None = None
+    scalar_items: bool = False
+    single_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """A YAML mapping of the format: what it is called in messages, its fields, which are
+    required."""
+
+    name: str  # "a step": how messages refer to it
+    title: str  # "Step": how the schema names it
+    description: str
+    fields: dict[str, Field] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+
+
+OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
+    "text": Field(TEXT, "The opportunity, in a sentence."),
+    "owner": Field(TEXT, "Who in the business owns it."),
+    "priority": Field(CHOICE, "How urgent it is.", PRIORITIES),
+}, ("text",))
+
+STEP = Record("a step", "Step", "One customer action within a phase.", {
+    "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
+    "action": Field(TEXT, "What the customer does."),
+    "touchpoints": Field(TEXTS, "Where customer and business meet: names, or catalogue ids "
+                                "when the map declares a catalogue."),
+    "emotion": Field(INTEGER, "How the customer feels: 1 very negative … 5 very positive.",
+                     minimum=EMOTION_MIN, maximum=EMOTION_MAX),
+    "thoughts": Field(TEXTS, "What the customer thinks or says."),
+    "pains": Field(TEXTS, "Pain points: what goes wrong or gets in the way."),
+    "expectations": Field(TEXTS, "What the customer expects here."),
+    "opportunities": Field(RECORDS, "What the business can do: texts, or records with an "
+                                    "owner and a priority.", record=OPPORTUNITY,
+                           scalar_items=True, single_ok=True),
+}, ("action",))
+
+PHASE = Record("a phase", "Phase", "A stage of the journey and its steps.", {
+    "id": Field(TEXT, "A stable id; may name the framework phase it stands for."),
+    "name": Field(TEXT, "The phase's name, in English or Dutch."),
+    "goal": Field(TEXT, "What the business wants to achieve in this phase."),
+    "steps": Field(RECORDS, "The customer's steps, in order.", record=STEP),
+}, ("name",))
+
+PERSONA = Record("the persona", "Persona", "The (fictional) customer whose journey it is.", {
+    "name": Field(TEXT, "The persona's name."),
+    "role": Field(TEXT, "Role or life situation."),
+    "description": Field(TEXT, "Who they are, in a sentence or two."),
+    "goals": Field(TEXTS, "What they want to achieve."),
+    "frustrations": Field(TEXTS, "What frustrates them."),
+    "expectations": Field(TEXTS, "What they expect from a company like yours."),
+    "quote": Field(TEXT, "Something they would say."),
+}, ("name",))
+
+TOUCHPOINT = Record("a catalogue touchpoint", "Touchpoint", "An entry of the touchpoint "
+                    "catalogue.", {
+    "id": Field(TEXT, "The id that steps use."),
+    "name": Field(TEXT, "The name shown in renders."),
+    "channel": Field(TEXT, "The channel: online, offline, paid, owned, earned, …"),
+}, ("id",))
+
+MAP = Record("the map", "Customer journey map", "A cjm customer journey map (format "
+             f"version {VERSION}): one persona's journey through the phases.", {
+    "version": Field(INTEGER, "The format version this file is written for.",
+                     minimum=VERSION, maximum=VERSION),
+    "title": Field(TEXT, "Whose journey, and towards what."),
+    "persona": Field(RECORD, "Whose journey this is.", record=PERSONA),
+    "lang": Field(CHOICE, "The language of labels in renders.", LANGUAGES),
+    "framework": Field(CHOICE, "The phase model the phases follow.",
+                       tuple(frameworks.FRAMEWORKS)),
+    "state": Field(CHOICE, "current: the journey today; future: the journey to design.",
+                   STATES),
+    "scenario": Field(TEXT, "The situation that starts the journey."),
+    "touchpoints": Field(RECORDS, "The touchpoint catalogue; steps then refer to its ids.",
+                         record=TOUCHPOINT),
+    "phases": Field(RECORDS, "The phases of the journey, in order.", record=PHASE),
+}, ("title", "phases"))

@@ -53,6 +53,7 @@ class LoadResult:
 
     map: JourneyMap | None
     problems: list[Problem] = field(default_factory=list)
+    text: str | None = None  # the decoded file, when it could be read
 
 
 def load(path: Path) -> LoadResult:
@@ -73,15 +74,16 @@ def load_text(text: str, path: str = "<string>") -> LoadResult:
     try:
         root = _compose(text)
     except _LoadFailed as failed:
-        return LoadResult(None, [failed.problem])
+        return LoadResult(None, [failed.problem], text)
     if root is None:
-        return LoadResult(None, [Problem("Y003", START, "file is empty: expected a journey map")])
+        return LoadResult(None, [Problem("Y003", START, "file is empty: expected a journey map")],
+                          text)
     bomb = _alias_bomb(root) if "&" in text else None
     if bomb:
-        return LoadResult(None, [bomb])
+        return LoadResult(None, [bomb], text)
     builder = _Builder()
     journey = builder.journey_map(root, path)
-    return LoadResult(journey, builder.problems)
+    return LoadResult(journey, builder.problems, text)
 
 
 class _LoadFailed(Exception):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from cjm.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,35 +38,49 @@ def finding_line(finding: Finding) -> object:
     return line
 
 
-def summary(report: Report) -> str:
-    """One line: how many errors and warnings in how many files."""
-    from cjm.lint.findings import Severity
+def print_report(report: Report, *, quiet: bool = False, with_statistics: bool = False) -> None:
+    """Each finding on its own line, then statistics and the summary. Piped output is
+    written as plain text without loading Rich at all: lint in hooks and CI starts faster."""
+    from cjm.lint import formats
 
-    files = len(report.files)
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
-    if not report.findings:
-        return f"No problems found ({checked})."
-    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    with_findings = len({finding.path for finding in report.findings})
-    return (f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
-            f"in {with_findings} of {checked}.")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def print_report(report: Report) -> None:
-    """Each finding on its own line, then the summary. Piped output is written as plain
-    text without loading Rich at all: lint in hooks and CI starts faster."""
     if not sys.stdout.isatty():
-        lines = [str(finding) for finding in report.findings] + [summary(report)]
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(formats.text(report, quiet=quiet, with_statistics=with_statistics))
         return
     out = console()
     for finding in report.findings:
         out.print(finding_line(finding))
-    out.print(summary(report), style="bold" if report.findings else "green")
+    if with_statistics:
+        for line in formats.statistics(report):
+            out.print(line)
+    if not quiet:
+        out.print(formats.summary(report), style="bold" if report.findings else "green")
+
+
+def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool = False,
+                 with_statistics: bool = False) -> None:
+    """A lint report in a format (see cjm.lint.formats), to a file or to stdout."""
+    from cjm.lint import formats
+
+    if fmt == "auto":
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and "GITHUB_WORKFLOW" in os.environ
+        fmt = "github" if in_actions else "text"
+    if fmt not in formats.FORMATS:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: auto, {', '.join(formats.FORMATS)}")
+    if fmt == "text" and output is None:
+        print_report(report, quiet=quiet, with_statistics=with_statistics)
+        return
+    if fmt == "text":
+        rendered = formats.text(report, quiet=quiet, with_statistics=with_statistics)
+    else:
+        rendered = formats.RENDERERS[fmt](report)
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    from cjm.files import write_atomically
+
+    write_atomically(output, rendered.encode("utf-8"))
+    if not quiet:
+        say(formats.summary(report))
 
 
 def say(message: str) -> None:
@@ -96,6 +114,14 @@ def print_templates(templates: list[Template]) -> None:
         if template.phases:
             out.print(f"    phases: {', '.join(template.phases)}")
         out.print(f"    {template.origin}")
+
+
+def print_rule(rule: Rule) -> None:
+    """A rule's code, name and severity, its summary, and its documentation."""
+    sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value} by default)\n\n"
+                     f"{rule.summary}\n")
+    if rule.doc:
+        sys.stdout.write(f"\n{rule.doc}\n")
 
 
 def error(message: str) -> None:

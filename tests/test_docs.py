@@ -13,7 +13,7 @@ FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_rule_with_its_name_and_severity() -> None:
-    rows = re.findall(r"^\| ([YSJ]\d{3}) \| ([a-z-]+) \| (error|warning) \|", README, re.MULTILINE)
+    rows = re.findall(r"^\| ([YSJC]\d{3}) \| ([a-z-]+) \| (error|warning) \|", README, re.MULTILINE)
     assert rows == [(rule.code, rule.name, rule.severity.value) for rule in RULES.values()]
 
 
@@ -27,3 +27,14 @@ def test_format_doc_lists_every_framework_with_its_phases() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert "bash scripts/test" in README
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("bash scripts/test")
+
+
+def test_pre_commit_manifest_has_the_required_keys() -> None:
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["cjm-lint"]
+    hook = hooks[0]
+    assert {"id", "name", "entry", "language"} <= set(hook)
+    assert hook["entry"].split()[:2] == ["cjm", "lint"] and hook["language"] == "python"
+    assert re.search(hook["files"], "maps/sally.cjm.yaml")

@@ -8,6 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from cjm.lint import lint_file
+from cjm.lint.config import ConfigFinder
 from cjm.lint.rules import RULES
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -27,9 +28,13 @@ def _cases() -> list:
 
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict, write_map) -> None:
+    """A case's map is linted with the case's `config` (a .cjm.toml beside it), if any."""
     path = write_map(case["map"])
+    if "config" in case:
+        write_map(case["config"], ".cjm.toml")
+    settings = ConfigFinder().for_map(path).settings_for(path)
     found = [[finding.line, finding.column, finding.message]
-             for finding in lint_file(path) if finding.code == code]
+             for finding in lint_file(path, settings) if finding.code == code]
     assert found == case["expect"]
 
 

@@ -1,18 +1,25 @@
-"""`cjm lint`: load maps, run the rules, gather findings."""
+"""`cjm lint`: load maps, run the rules, apply configuration and suppressions."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjm.lint import suppressions
+from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Finding, Severity
-from cjm.lint.rules import CHECKS, RULES
+from cjm.lint.rules import CHECKS
+from cjm.lint.rules.base import RuleOptions
 from cjm.loader import load
+from cjm.source import Position
 
 MAP_SUFFIXES = (".yaml", ".yml")
 #: Folders never searched when linting a directory (hidden ones are skipped too).
 SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__"})
+#: From this many files on, maps are linted in parallel, one process per core.
+PARALLEL_FROM = 16
 
 
 @dataclass
@@ -21,37 +28,89 @@ class Report:
 
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    jobs: int = 1  # how many processes did the work
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
 
-    @property
-    def exit_code(self) -> int:
-        """0 when no finding is an error, else 1."""
-        return 1 if self.count(Severity.ERROR) else 0
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when a finding is an error (with `strict`, any finding), else 0."""
+        failing = self.findings if strict else [f for f in self.findings
+                                                if f.severity is Severity.ERROR]
+        return 1 if failing else 0
 
 
-def lint_file(path: Path) -> list[Finding]:
+def lint_file(path: Path, settings: Settings | None = None) -> list[Finding]:
     """Every finding for one map file, sorted by position."""
+    settings = settings or Settings()
     result = load(path)
     name = str(path)
-    findings = [_finding(name, problem.code, problem.pos, problem.message)
-                for problem in result.problems]
+    found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
     if result.map is not None:
+        options = RuleOptions(settings.framework, settings.low_moment)
         for rule in CHECKS:
-            assert rule.check is not None
-            findings.extend(_finding(name, rule.code, pos, message)
-                            for pos, message in rule.check(result.map))
+            if rule.code in settings.enabled:
+                assert rule.check is not None
+                found.extend((rule.code, pos, message)
+                             for pos, message in rule.check(result.map, options))
+    findings = [Finding(name, pos.line, pos.column, code, message, settings.severity(code))
+                for code, pos, message in found if code in settings.enabled]
+    if result.text is not None and "cjm:" in result.text:
+        findings = _suppress(name, result.text, findings, settings)
     return sorted(findings, key=_by_position)
 
 
-def lint_paths(paths: Iterable[Path]) -> Report:
-    """Lint files and directories (see `discover`)."""
-    report = Report()
-    for path in discover(paths):
-        report.files.append(path)
-        report.findings.extend(lint_file(path))
+def _suppress(name: str, text: str, findings: list[Finding],
+              settings: Settings) -> list[Finding]:
+    comments = suppressions.parse(text)
+    kept = suppressions.apply(findings, comments)
+    if "C001" not in settings.enabled:
+        return kept
+    for comment in comments:
+        unknown = suppressions.unknown_selectors(comment)
+        if unknown:
+            message = f"suppression names no rule: `{unknown[0]}`"
+        elif not comment.used:
+            message = f"suppression of {', '.join(comment.selectors)} silences nothing"
+        else:
+            continue
+        kept.append(_finding(name, "C001", comment.pos, message, settings))
+    return kept
+
+
+def lint_paths(paths: Iterable[Path], config: Path | None = None,
+               jobs: int | None = None) -> Report:
+    """Lint files and directories (see `discover`), each with the configuration that applies
+    to it; many files are linted in parallel, the report keeping the files' sorted order."""
+    finder = ConfigFinder(config)
+    files = list(discover(paths))
+    work = [(path, finder.for_map(path).settings_for(path)) for path in files]
+    workers = _workers(len(work), jobs)
+    report = Report(files=files, jobs=workers)
+    if workers == 1:
+        results: Iterable[list[Finding]] = (lint_file(path, settings) for path, settings in work)
+        for findings in results:
+            report.findings.extend(findings)
+        return report
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, len(work) // (workers * 8))
+        for findings in pool.map(_lint_job, work, chunksize=chunk):
+            report.findings.extend(findings)
     return report
+
+
+def _lint_job(job: tuple[Path, Settings]) -> list[Finding]:
+    return lint_file(*job)
+
+
+def _workers(files: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, files))
+    if files < PARALLEL_FROM:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), files))
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -82,5 +141,6 @@ def _by_position(finding: Finding) -> tuple[int, int]:
     return finding.line, finding.column
 
 
-def _finding(path: str, code: str, pos: tuple[int, int], message: str) -> Finding:
-    return Finding(path, pos[0], pos[1], code, message, RULES[code].severity)
+def _finding(path: str, code: str, pos: Position, message: str,
+             settings: Settings) -> Finding:
+    return Finding(path, pos.line, pos.column, code, message, settings.severity(code))

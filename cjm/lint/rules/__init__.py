@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cjm.lint.rules import content, phases, steps, touchpoints
 from cjm.lint.rules.base import Rule
-from cjm.lint.rules.loading import STRUCTURE_RULES, YAML_RULES
+from cjm.lint.rules.loading import STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -25,6 +25,8 @@ RULES: dict[str, Rule] = {
         content.no_persona,
         content.no_pain_points,
         steps.low_moment_without_opportunity,
+        content.framework_required,
+        *SUPPRESSION_RULES,
     )
 }
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import inspect
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cjm.lint.findings import Severity
 from cjm.model import JourneyMap, Step
 from cjm.source import Position
 
-#: A check yields the position and message of each problem it sees in a map.
-Check = Callable[[JourneyMap], Iterable[tuple[Position, str]]]
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """Settings that rules read (from the configuration)."""
+
+    framework: str | None = None  # the framework every map must declare (J015)
+    low_moment: int = 2  # emotion at or below which a step is a low moment (J014)
+
+
+#: What a check yields: the position and message of each problem it sees in a map.
+Hits = Iterator[tuple[Position, str]]
+Check = Callable[[JourneyMap, RuleOptions], Iterable[tuple[Position, str]]]
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -35,7 +46,7 @@ def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Ch
     """Make a check function into a Rule; its docstring becomes the rule's documentation."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, severity, summary, check, (check.__doc__ or "").strip())
+        return Rule(code, name, severity, summary, check, inspect.cleandoc(check.__doc__ or ""))
 
     return wrap
 

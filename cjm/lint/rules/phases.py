@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from cjm import frameworks
-from cjm.lint.rules.base import ERROR, WARNING, phase_label, rule
+from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, phase_label, rule
 from cjm.model import JourneyMap, Phase
-from cjm.source import Position
 
 
 @rule("J003", "empty-phase", ERROR, "A phase has no steps.")
-def empty_phase(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def empty_phase(journey: JourneyMap, options: RuleOptions) -> Hits:
     """A phase without steps says nothing about the customer there.
 
     Bad:  `- name: Decision` with no `steps`.
@@ -24,7 +21,7 @@ def empty_phase(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 @rule("J004", "phase-without-touchpoints", ERROR,
       "No step of a phase names a touchpoint: where does the business meet the customer?")
-def phase_without_touchpoints(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def phase_without_touchpoints(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Every phase should show where the customer meets the business. A phase whose steps
     name no touchpoint at all is a blind spot on the map. (A phase with no steps is
     reported by `empty-phase` instead.)
@@ -56,7 +53,7 @@ def _matched(journey: JourneyMap, framework: frameworks.Framework
 
 
 @rule("J007", "missing-phase", ERROR, "A phase of the declared framework is missing from the map.")
-def missing_phase(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def missing_phase(journey: JourneyMap, options: RuleOptions) -> Hits:
     """A map that declares `framework:` should cover each of its phases, so that gaps in the
     journey show. The finding points where the phase belongs: at the phase that should
     follow it, or at the last phase.
@@ -81,7 +78,7 @@ def missing_phase(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 
 @rule("J008", "phase-order", ERROR, "Phases are out of the order of the declared framework.")
-def phase_order(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def phase_order(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Phases follow the framework's order, so the map reads as the customer's path.
 
     Bad:  `framework: five-phase` with Purchase before Consideration.
@@ -104,7 +101,7 @@ def phase_order(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 @rule("J009", "phase-not-in-framework", WARNING,
       "A phase that the declared framework does not have.")
-def phase_not_in_framework(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def phase_not_in_framework(journey: JourneyMap, options: RuleOptions) -> Hits:
     """A phase whose name (English or Dutch) or id matches no phase of the declared framework:
     often a typo, or a sign that another framework fits better.
 

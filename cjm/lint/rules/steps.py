@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from cjm.lint.rules.base import ERROR, WARNING, rule, step_label
+from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_label
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.source import Position
 
-LOW_MOMENT = 2
-
 
 @rule("J001", "emotion-range", ERROR, f"An emotion score outside {EMOTION_MIN}–{EMOTION_MAX}.")
-def emotion_range(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def emotion_range(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Emotion is a score from 1 (very negative) to 5 (very positive).
 
     Bad:  `emotion: 7`
@@ -26,7 +22,7 @@ def emotion_range(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 
 @rule("J002", "duplicate-step-id", ERROR, "Two steps share an id.")
-def duplicate_step_id(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def duplicate_step_id(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Step ids name steps across versions of a map (diffs, links); each must be unique.
 
     Bad:  two steps with `id: trial`.
@@ -42,7 +38,7 @@ def duplicate_step_id(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 
 @rule("J005", "step-without-touchpoints", WARNING, "A step names no touchpoint.")
-def step_without_touchpoints(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def step_without_touchpoints(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Each step happens somewhere: an ad, the website, a shop, a friend's advice.
 
     Bad:  `- action: Reads user reviews` with no `touchpoints`.
@@ -54,7 +50,7 @@ def step_without_touchpoints(journey: JourneyMap) -> Iterator[tuple[Position, st
 
 
 @rule("J006", "step-without-emotion", WARNING, "A step has no emotion score.")
-def step_without_emotion(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def step_without_emotion(journey: JourneyMap, options: RuleOptions) -> Hits:
     """The emotion curve is the heart of a journey map; a step without a score leaves a hole.
 
     Bad:  a step with no `emotion`.
@@ -66,8 +62,8 @@ def step_without_emotion(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 
 @rule("J014", "low-moment-without-opportunity", WARNING,
-      f"A low moment (emotion ≤ {LOW_MOMENT}) with no opportunity to improve it.")
-def low_moment_without_opportunity(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+      "A low moment (emotion ≤ 2, or the configured low-moment) with no opportunity.")
+def low_moment_without_opportunity(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Low moments are where customers drop out; the map should say what the business
     will do about each of them.
 
@@ -76,6 +72,6 @@ def low_moment_without_opportunity(journey: JourneyMap) -> Iterator[tuple[Positi
     """
     for _, step in journey.steps():
         score = step.emotion
-        if score is not None and score.value <= LOW_MOMENT and not step.opportunities:
+        if score is not None and score.value <= options.low_moment and not step.opportunities:
             yield score.pos, (f"{step_label(step)} is a low moment (emotion {score.value}) "
                               "with no opportunity")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 
-from cjm.lint.rules.base import ERROR, WARNING, rule, step_label
+from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_label
 from cjm.model import JourneyMap
-from cjm.source import Position
 
 
 def _catalogue_ids(journey: JourneyMap) -> dict[str, str]:
@@ -18,7 +16,7 @@ def _catalogue_ids(journey: JourneyMap) -> dict[str, str]:
 
 @rule("J010", "unknown-touchpoint", ERROR,
       "A step names a touchpoint that the map's catalogue does not declare.")
-def unknown_touchpoint(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def unknown_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
     """When a map declares a `touchpoints:` catalogue, steps refer to its ids, so that a
     renamed or misspelt touchpoint cannot slip in.
 
@@ -41,7 +39,7 @@ def unknown_touchpoint(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
 
 
 @rule("J011", "unused-touchpoint", WARNING, "A catalogue touchpoint that no step uses.")
-def unused_touchpoint(journey: JourneyMap) -> Iterator[tuple[Position, str]]:
+def unused_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
     """A catalogue entry no step refers to is dead weight, or a step that was forgotten.
 
     Bad:  `{id: chat, name: Live chat}` in the catalogue and no step naming `chat`.

@@ -1,0 +1,159 @@
+"""Lint reports in the formats that CI systems read: each a small pure function of a Report.
+
+- text: `path:line:col: CODE message` lines and a summary (the terminal's format);
+- json: `{"version": 1, "files": N, "summary": {...}, "findings": [...]}`, documented in the
+  README;
+- github: workflow commands (`::error file=…,line=…,col=…,title=…::message`) that annotate
+  a pull request;
+- sarif: SARIF 2.1.0, for code-scanning upload;
+- junit: JUnit XML, one test suite per file and one failing test case per finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from cjm import __version__
+from cjm.lint import Report
+from cjm.lint.findings import Finding, Severity
+from cjm.lint.rules import RULES
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/cjm/"
+JSON_VERSION = 1
+
+
+def summary(report: Report) -> str:
+    """One line: how many errors and warnings in how many files."""
+    files = len(report.files)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not report.findings:
+        return f"No problems found ({checked})."
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    with_findings = len({finding.path for finding in report.findings})
+    return (f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
+            f"in {with_findings} of {checked}.")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def statistics(report: Report) -> list[str]:
+    """Findings per rule, most frequent first: `count  CODE  name`."""
+    counts = Counter(finding.code for finding in report.findings)
+    return [f"{count:6d}  {code}  {RULES[code].name}"
+            for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def text(report: Report, *, quiet: bool = False, with_statistics: bool = False) -> str:
+    """Plain text; `quiet` leaves out the summary (and everything when clean)."""
+    lines = [str(finding) for finding in report.findings]
+    if with_statistics:
+        lines += statistics(report)
+    if not quiet:
+        lines.append(summary(report))
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(report: Report) -> str:
+    findings = [{"path": f.path, "line": f.line, "column": f.column, "code": f.code,
+                 "name": RULES[f.code].name, "severity": f.severity.value,
+                 "message": f.message} for f in report.findings]
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "cjm", "version": __version__},
+        "files": len(report.files),
+        "summary": {"errors": report.count(Severity.ERROR),
+                    "warnings": report.count(Severity.WARNING)},
+        "statistics": dict(sorted(Counter(f.code for f in report.findings).items())),
+        "findings": findings,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands, one per finding."""
+    lines = []
+    for f in report.findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        properties = ",".join(f"{key}={_property(str(value))}" for key, value in (
+            ("file", f.path), ("line", f.line), ("col", f.column),
+            ("title", f"{f.code} {RULES[f.code].name}")))
+        lines.append(f"::{level} {properties}::{_data(f.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0: every rule in the driver, a result per finding with a stable fingerprint."""
+    codes = list(RULES)
+    rules = [{
+        "id": rule.code, "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc or rule.summary},
+        "help": {"text": rule.doc or rule.summary},
+        "defaultConfiguration": {"level": _level(rule.severity)},
+    } for rule in RULES.values()]
+    results = [{
+        "ruleId": f.code, "ruleIndex": codes.index(f.code), "level": _level(f.severity),
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": Path(f.path).as_posix()},
+            "region": {"startLine": f.line, "startColumn": f.column}}}],
+        "partialFingerprints": {"cjmFinding/v1": _fingerprint(f)},
+    } for f in report.findings]
+    document = {
+        "$schema": SARIF_SCHEMA, "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "cjm", "version": __version__,
+                                      "informationUri": INFORMATION_URI, "rules": rules}},
+                  "results": results}],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _fingerprint(finding: Finding) -> str:
+    """Stable across runs and across edits elsewhere in the file: path, rule and message."""
+    key = f"{Path(finding.path).as_posix()}\0{finding.code}\0{finding.message}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def junit(report: Report) -> str:
+    """JUnit XML: a suite per file; a file without findings is one passing case."""
+    by_file: dict[str, list[Finding]] = {str(path): [] for path in report.files}
+    for finding in report.findings:
+        by_file.setdefault(finding.path, []).append(finding)
+    failures = sum(len(findings) for findings in by_file.values())
+    root = ET.Element("testsuites", name="cjm lint", tests=str(sum(
+        max(1, len(findings)) for findings in by_file.values())), failures=str(failures))
+    for path, findings in by_file.items():
+        suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(findings))),
+                              failures=str(len(findings)), errors="0")
+        if not findings:
+            ET.SubElement(suite, "testcase", name="cjm lint", classname=path)
+        for f in findings:
+            case = ET.SubElement(suite, "testcase", name=f"{f.code} {RULES[f.code].name}",
+                                 classname=path, file=path, line=str(f.line))
+            failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
+            failure.text = f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message}"
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+RENDERERS = {"json": as_json, "github": github, "sarif": sarif, "junit": junit}

@@ -177,6 +177,42 @@ def render(
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 
+@app.command(name="fmt")
+def fmt_command(
+    paths: Annotated[list[Path], typer.Argument(
+        exists=True, show_default=False, help="Map files, or folders searched like cjm lint.")],
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; list the files that would change, exit 1 if any.")]
+    = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Write nothing; show what would change as a unified diff.")] = False,
+) -> None:
+    """Rewrite maps in the canonical layout, keeping every comment and value.
+
+    Key order, indentation, quoting and list style become canonical; a file that does not
+    parse is never touched. Exit status: 0 when done (or nothing to change), 1 when a file
+    would change (--check, --diff) or could not be formatted.
+    """
+    from cjm.formatting import format_paths
+    from cjm.output import error, say
+
+    dry_run = check or diff
+    report = format_paths(paths, write=not dry_run, diff=diff)
+    for message in report.errors:
+        error(message)
+    for text in report.diffs:
+        sys.stdout.write(text)
+    if check:
+        for path in report.changed:
+            say(f"would reformat {path}")
+    elif not diff:
+        for path in report.changed:
+            say(f"reformatted {path}")
+    say(report.summary("would be reformatted" if dry_run else "reformatted"))
+    failed = report.errors or (dry_run and report.changed)
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def schema(
     output: Annotated[Path | None, typer.Option(

@@ -81,12 +81,9 @@ def render(answers: Answers) -> str:
 
 
 def _fill_in(text: str, answers: Answers) -> str:
-    from ruamel.yaml import YAML
+    from cjm.canonical import round_trip_yaml
 
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     if answers.title:
         data["title"] = answers.title

@@ -1,0 +1,124 @@
+"""`cjm fmt`: canonical layout, every comment and value kept, idempotent, never destructive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from cjm.canonical import _comments, format_text
+from tests.conftest import PEERS, ROOT, SAMPLES, run_cjm
+
+FILES = sorted([*SAMPLES.glob("*.yaml"), *(ROOT / "templates").glob("*.yaml"),
+                *([PEERS / "journey-50.yaml"] if PEERS.is_dir() else [])])
+
+MESSY = """\
+# Checkout journey
+phases:
+- steps:
+  - {emotion: 2, action: "Pays", touchpoints: ["shop", 'app'], pains: [slow]}   # ouch
+  name: Purchase
+persona: {role: "Buyer", name: Sam}
+title: "Checkout"
+touchpoints:
+- id: shop
+  name: Shop
+- {id: app, name: "App"}
+"""
+
+CANONICAL = """\
+# Checkout journey
+title: Checkout
+persona:
+  name: Sam
+  role: Buyer
+touchpoints:
+  - {id: shop, name: Shop}
+  - {id: app, name: App}
+phases:
+  - name: Purchase
+    steps:
+      - {action: Pays, touchpoints: [shop, app], emotion: 2, pains: [slow]}     # ouch
+"""
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_samples_and_templates_keep_every_comment_and_value_and_are_idempotent(path: Path) -> None:
+    original = path.read_text(encoding="utf-8")
+    once = format_text(original)
+    assert sorted(_comments(once)) == sorted(_comments(original))
+    safe = YAML(typ="safe")
+    assert safe.load(once) == safe.load(original)
+    assert format_text(once) == once
+
+
+def test_the_repository_is_formatted() -> None:
+    result = run_cjm("fmt", "--check", "samples", "templates")
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_messy_map_gets_the_canonical_layout() -> None:
+    """Keys in the format's order, block style, catalogue entries on one line; the step
+    with a comment after it keeps its (flow) style so that the comment stays on its line."""
+    formatted = format_text(MESSY)
+    assert formatted == CANONICAL
+    assert format_text(formatted) == formatted
+    plain = format_text(MESSY.replace("   # ouch", ""))
+    assert "      - action: Pays\n        touchpoints: [shop, app]\n        emotion: 2\n" \
+           "        pains:\n          - slow\n" in plain
+
+
+def test_comments_between_keys_keep_their_keys_order() -> None:
+    text = "# top\ntitle: T\n# about the phases\nphases: []\n# about the persona\npersona: {name: P}\n"
+    formatted = format_text(text)
+    assert formatted.index("# about the phases") < formatted.index("phases:")
+    assert formatted.index("# about the persona") < formatted.index("persona:")
+
+
+def test_check_lists_files_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(MESSY)
+    result = run_cjm("fmt", "--check", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"would reformat {path}",
+                                          "1 file would be reformatted, 0 left unchanged."]
+    assert path.read_text() == MESSY
+
+
+def test_diff_shows_the_change_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(MESSY)
+    result = run_cjm("fmt", "--diff", str(path))
+    assert result.returncode == 1
+    assert f"--- {path} (original)" in result.stdout
+    assert "+title: Checkout" in result.stdout and '-title: "Checkout"' in result.stdout
+    assert path.read_text() == MESSY
+
+
+def test_fmt_writes_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(MESSY)
+    assert run_cjm("fmt", str(path)).stdout.splitlines() == [
+        f"reformatted {path}", "1 file reformatted, 0 left unchanged."]
+    first = path.read_text()
+    assert run_cjm("fmt", str(path)).stdout.splitlines() == [
+        "0 files reformatted, 1 left unchanged."]
+    assert path.read_text() == first
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"title: T\nphases: [a\n", ":3:1: Y001 "),
+    (b"title: T\ntitle: U\nphases: []\n", ":2:1: Y004 duplicate key `title`"),
+    (b"title: Caf\xe9\n", ": not formatted: file is not valid UTF-8"),
+    (b"title: !!python/object/apply:os.system [x]\nphases: []\n", ":1:8: Y005 "),
+])
+def test_a_file_that_does_not_parse_is_left_byte_identical(content: bytes, message: str,
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(content)
+    result = run_cjm("fmt", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {path}{message}")
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml"]

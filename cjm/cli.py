@@ -214,6 +214,84 @@ def fmt_command(
 
 
 @app.command()
+def diff(
+    sources: Annotated[list[str], typer.Argument(
+        show_default=False, metavar="OLD NEW | REV:PATH | REV [REV2] -- PATH",
+        help="Two maps: files, or git revisions (REV:PATH).")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, json or markdown (for a pull-request comment).")]
+    = "text",
+) -> None:
+    """Show what changed between two versions of a map: phases, steps, fields, persona.
+
+    Exit status: 0 when the maps are the same, 1 when they differ, 2 on a usage error or a
+    map that cannot be read.
+    """
+    from cjm import diff as semantic
+    from cjm.gitsource import load_source
+    from cjm.gitsource import sources as pick_sources
+
+    after = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    old_spec, new_spec = pick_sources(sources[:len(sources) - len(after)], after)
+    old, new = (_loaded_map(load_source(spec), spec) for spec in (old_spec, new_spec))
+    changes = semantic.compare(old, new)
+    renderers = {"text": lambda: semantic.as_text(changes),
+                 "json": lambda: semantic.as_json(changes, old_spec, new_spec),
+                 "markdown": lambda: semantic.as_markdown(changes, old_spec, new_spec)}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
+    sys.stdout.write(renderers[fmt]())
+    raise typer.Exit(1 if changes else 0)
+
+
+def _loaded_map(result, spec: str):  # type: ignore[no-untyped-def]
+    """The map of a load result, or a usage error naming its first problem."""
+    if result.map is None:
+        problem = result.problems[0]
+        raise UsageError(f"{spec}:{problem.pos.line}:{problem.pos.column}: {problem.code} "
+                         f"{problem.message}")
+    return result.map
+
+
+@app.command()
+def show(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,
+                                         help="A map file.")],
+) -> None:
+    """Print a map as a plain outline, one fact a line (git's textconv uses it)."""
+    from cjm.outline import show as outline_of
+
+    sys.stdout.write(outline_of(path))
+
+
+git_app = typer.Typer(help="Set up git to show map changes as outlines.", no_args_is_help=True)
+app.add_typer(git_app, name="git")
+
+
+@git_app.command("install")
+def git_install(
+    pattern: Annotated[list[str] | None, typer.Option(
+        "--pattern", "-p", help="Files that are maps (default: *.cjm.yaml, *.cjm.yml); "
+                                "repeat for several.")] = None,
+) -> None:
+    """Make git diff and git log -p show map files as outlines (.gitattributes + git config)."""
+    from cjm import gitsetup
+
+    root = gitsetup.install(tuple(pattern) if pattern else gitsetup.DEFAULT_PATTERNS)
+    print(f"Set up {root}: git diff and git log -p now show maps as outlines "
+          "(commit .gitattributes to share the patterns).")
+
+
+@git_app.command("uninstall")
+def git_uninstall() -> None:
+    """Remove what cjm git install set up."""
+    from cjm import gitsetup
+
+    root = gitsetup.uninstall()
+    print(f"Removed the cjm diff driver from {root}.")
+
+
+@app.command()
 def schema(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (e.g. cjm.schema.json) instead of stdout.")]

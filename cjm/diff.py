@@ -1,0 +1,314 @@
+"""`cjm diff`: what changed between two versions of a map, as a reviewer reads it.
+
+Phases are matched by `id`, else by name; an unmatched old and new phase that share steps
+were renamed. Steps are matched by `id`, else by their action text. A matched step whose
+phase changed has moved; its fields are compared one by one (emotion 4 → 2, touchpoints
++website −reviews, …). Map fields, the persona and the touchpoint catalogue are compared too.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cjm.model import JourneyMap, Opportunity, Phase, Step
+from cjm.source import Located
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: what it is about (`subject`) and what happened (`details`)."""
+
+    kind: str  # map, persona, touchpoint, phase, step
+    subject: str
+    details: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {'; '.join(self.details)}"
+
+
+def _value(item: Located[str] | Located[int] | None) -> object:
+    return None if item is None else item.value
+
+
+def _texts(items: Sequence[Located[str]]) -> list[str]:
+    return [item.value for item in items]
+
+
+def _short(text: str) -> str:
+    return textwrap.shorten(text, 48, placeholder="…")
+
+
+def _quote(value: object) -> str:
+    if value in (None, ""):
+        return "nothing"
+    return str(value) if isinstance(value, int) else f'"{_short(str(value))}"'
+
+
+def _field_change(name: str, old: object, new: object) -> str | None:
+    if old == new:
+        return None
+    if isinstance(old, int) and isinstance(new, int):
+        return f"{name} {old} → {new} ({new - old:+d})"
+    if old is None:
+        return f"{name} set to {_quote(new)}"
+    if new is None:
+        return f"{name} {_quote(old)} removed"
+    return f"{name} {_quote(old)} → {_quote(new)}"
+
+
+def _list_change(name: str, old: Iterable[str], new: Iterable[str]) -> str | None:
+    old_list, new_list = list(old), list(new)
+    added = [item for item in new_list if item not in old_list]
+    removed = [item for item in old_list if item not in new_list]
+    if not added and not removed:
+        return None
+    parts = [f"+{_quote(item)}" for item in added] + [f"−{_quote(item)}" for item in removed]
+    return f"{name} {' '.join(parts)}"
+
+
+def _changes(*parts: str | None) -> tuple[str, ...]:
+    return tuple(part for part in parts if part)
+
+
+# -- matching -------------------------------------------------------------------------------
+
+def _phase_label(phase: Phase) -> str:
+    return phase.name.value if phase.name else (phase.id.value if phase.id else "?")
+
+
+def step_label(step: Step) -> str:
+    if step.id:
+        return f"step `{step.id.value}`"
+    return f'step "{_short(step.action.value)}"' if step.action else "a step"
+
+
+def _match(old: Sequence[object], new: Sequence[object], keys) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    """old index → new index, matching by each key function in turn (first match wins)."""
+    matched: dict[int, int] = {}
+    for key in keys:
+        taken = set(matched.values())
+        by_key: dict[object, list[int]] = {}
+        for j, item in enumerate(new):
+            if j not in taken and key(item) is not None:
+                by_key.setdefault(key(item), []).append(j)
+        for i, item in enumerate(old):
+            if i in matched or key(item) is None:
+                continue
+            candidates = by_key.get(key(item))
+            if candidates:
+                matched[i] = candidates.pop(0)
+    return matched
+
+
+def _step_keys():  # type: ignore[no-untyped-def]
+    return (lambda s: _value(s.id),
+            lambda s: _value(s.action),
+            lambda s: " ".join(s.action.value.casefold().split()) if s.action else None)
+
+
+@dataclass
+class _Steps:
+    """Every step of a map with the index of its phase."""
+
+    steps: list[Step]
+    phase_of: list[int]
+
+    @classmethod
+    def of(cls, journey: JourneyMap) -> _Steps:
+        steps, phase_of = [], []
+        for index, phase in enumerate(journey.phases):
+            for step in phase.steps:
+                steps.append(step)
+                phase_of.append(index)
+        return cls(steps, phase_of)
+
+
+# -- comparing ------------------------------------------------------------------------------
+
+def compare(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    """The changes from `old` to `new`, in reading order: map, persona, catalogue, phases,
+    steps."""
+    changes = [*_map_changes(old, new), *_persona_changes(old, new),
+               *_catalogue_changes(old, new)]
+    old_steps, new_steps = _Steps.of(old), _Steps.of(new)
+    step_match = _match(old_steps.steps, new_steps.steps, _step_keys())
+    phase_match = _match_phases(old, new, old_steps, new_steps, step_match)
+    changes += _phase_changes(old, new, phase_match)
+    changes += _step_changes(old, new, old_steps, new_steps, step_match, phase_match)
+    return changes
+
+
+def _map_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    details = _changes(*(_field_change(name, _value(getattr(old, name)),
+                                       _value(getattr(new, name)))
+                         for name in ("title", "lang", "framework", "state", "scenario")))
+    return [Change("map", "map", details)] if details else []
+
+
+def _persona_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    a, b = old.persona, new.persona
+    if a is None and b is None:
+        return []
+    if a is None or b is None:
+        what = "added" if a is None else "removed"
+        name = _value((b or a).name)  # type: ignore[union-attr]
+        return [Change("persona", "persona", (f"{_quote(name)} {what}",))]
+    details = _changes(
+        *(_field_change(name, _value(getattr(a, name)), _value(getattr(b, name)))
+          for name in ("name", "role", "description", "quote")),
+        *(_list_change(name, _texts(getattr(a, name)), _texts(getattr(b, name)))
+          for name in ("goals", "frustrations", "expectations")))
+    return [Change("persona", "persona", details)] if details else []
+
+
+def _catalogue_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    def entries(journey: JourneyMap) -> dict[str, tuple[object, object]]:
+        return {t.id.value: (_value(t.name), _value(t.channel))
+                for t in journey.touchpoints or () if t.id}
+
+    before, after = entries(old), entries(new)
+    changes = []
+    for id in after.keys() - before.keys():
+        changes.append(Change("touchpoint", f"touchpoint `{id}`", ("added to the catalogue",)))
+    for id in before.keys() - after.keys():
+        changes.append(Change("touchpoint", f"touchpoint `{id}`",
+                              ("removed from the catalogue",)))
+    for id in before.keys() & after.keys():
+        details = _changes(_field_change("name", before[id][0], after[id][0]),
+                           _field_change("channel", before[id][1], after[id][1]))
+        if details:
+            changes.append(Change("touchpoint", f"touchpoint `{id}`", details))
+    return sorted(changes, key=lambda change: change.subject)
+
+
+def _match_phases(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps: _Steps,
+                  step_match: dict[int, int]) -> dict[int, int]:
+    """Phases by id, then name; then renames: unmatched phases sharing the most steps."""
+    matched = _match(old.phases, new.phases, (lambda p: _value(p.id), lambda p: _value(p.name)))
+    shared: dict[tuple[int, int], int] = {}
+    for i, j in step_match.items():
+        pair = (old_steps.phase_of[i], new_steps.phase_of[j])
+        shared[pair] = shared.get(pair, 0) + 1
+    taken = set(matched.values())
+    for (i, j), _ in sorted(shared.items(), key=lambda item: -item[1]):
+        if i not in matched and j not in taken:
+            matched[i] = j
+            taken.add(j)
+    return matched
+
+
+def _phase_changes(old: JourneyMap, new: JourneyMap, matched: dict[int, int]) -> list[Change]:
+    changes = []
+    for i, phase in enumerate(old.phases):
+        label = f'phase "{_phase_label(phase)}"'
+        if i not in matched:
+            changes.append(Change("phase", label, ("removed",)))
+            continue
+        other = new.phases[matched[i]]
+        details = _changes(
+            _field_change("renamed", _value(phase.name), _value(other.name)),
+            _field_change("goal", _value(phase.goal), _value(other.goal)))
+        if details:
+            changes.append(Change("phase", label, details))
+    kept = set(matched.values())
+    for j, phase in enumerate(new.phases):
+        if j not in kept:
+            changes.append(Change("phase", f'phase "{_phase_label(phase)}"',
+                                  (f"added at position {j + 1}",)))
+    changes += _reordered(old, new, matched)
+    return changes
+
+
+def _reordered(old: JourneyMap, new: JourneyMap, matched: dict[int, int]) -> list[Change]:
+    """Phases whose place among the kept phases changed (the fewest that explain it)."""
+    order = [matched[i] for i in sorted(matched)]
+    keep = set(_longest_increasing(order))
+    return [Change("phase", f'phase "{_phase_label(new.phases[j])}"',
+                   (f"moved from position {i + 1} to {j + 1}",))
+            for i, j in sorted(matched.items()) if j not in keep]
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    best: list[list[int]] = []
+    for value in values:
+        candidates = [run for run in best if run[-1] < value]
+        longest = max(candidates, key=len, default=[])
+        best.append([*longest, value])
+    return max(best, key=len, default=[])
+
+
+def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps: _Steps,
+                  step_match: dict[int, int], phase_match: dict[int, int]) -> list[Change]:
+    changes = []
+    for i, step in enumerate(old_steps.steps):
+        phase = _phase_label(old.phases[old_steps.phase_of[i]])
+        if i not in step_match:
+            changes.append(Change("step", step_label(step), (f'removed from "{phase}"',)))
+            continue
+        j = step_match[i]
+        other = new_steps.steps[j]
+        new_phase_index = new_steps.phase_of[j]
+        moved = phase_match.get(old_steps.phase_of[i]) != new_phase_index
+        details = _changes(
+            f'moved from "{phase}" to "{_phase_label(new.phases[new_phase_index])}"'
+            if moved else None,
+            *_step_field_changes(step, other))
+        if details:
+            changes.append(Change("step", step_label(other), details))
+    matched_new = set(step_match.values())
+    for j, step in enumerate(new_steps.steps):
+        if j not in matched_new:
+            phase = _phase_label(new.phases[new_steps.phase_of[j]])
+            changes.append(Change("step", step_label(step), (f'added to "{phase}"',)))
+    return changes
+
+
+def _opportunity_texts(opportunities: Sequence[Opportunity]) -> list[str]:
+    def text(o: Opportunity) -> str:
+        extra = ", ".join(str(v.value) for v in (o.owner, o.priority) if v)
+        return f"{_value(o.text)} ({extra})" if extra else str(_value(o.text))
+    return [text(o) for o in opportunities]
+
+
+def _step_field_changes(a: Step, b: Step) -> list[str | None]:
+    return [
+        _field_change("id", _value(a.id), _value(b.id)),
+        _field_change("action", _value(a.action), _value(b.action)),
+        _field_change("emotion", _value(a.emotion), _value(b.emotion)),
+        _list_change("touchpoints", _texts(a.touchpoints), _texts(b.touchpoints)),
+        _list_change("thoughts", _texts(a.thoughts), _texts(b.thoughts)),
+        _list_change("pains", _texts(a.pains), _texts(b.pains)),
+        _list_change("expectations", _texts(a.expectations), _texts(b.expectations)),
+        _list_change("opportunities", _opportunity_texts(a.opportunities),
+                     _opportunity_texts(b.opportunities)),
+    ]
+
+
+# -- reports --------------------------------------------------------------------------------
+
+def as_text(changes: list[Change]) -> str:
+    if not changes:
+        return "No changes.\n"
+    return "".join(f"{change}\n" for change in changes)
+
+
+def as_json(changes: list[Change], old: str, new: str) -> str:
+    import json
+
+    document = {"old": old, "new": new, "equal": not changes,
+                "changes": [{"kind": c.kind, "subject": c.subject, "details": list(c.details)}
+                            for c in changes]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_markdown(changes: list[Change], old: str, new: str) -> str:
+    """For a pull-request comment: a heading, then a bullet per change."""
+    lines = [f"### Journey map changes: `{new}`", ""]
+    if not changes:
+        return "\n".join([*lines, f"No changes since `{old}`.", ""])
+    for change in changes:
+        details = "; ".join(detail.replace("|", "\\|") for detail in change.details)
+        lines.append(f"- **{change.subject}**: {details}")
+    return "\n".join([*lines, ""])

@@ -1,0 +1,77 @@
+"""`cjm show`: a map as a plain outline, one fact a line, for reading and for git.
+
+Git's textconv runs `cjm show FILE` on both sides of a diff, so `git diff` and `git log -p`
+compare outlines: a changed emotion is one changed line under its step's header, whatever
+the YAML layout. A file that is not a readable map is shown as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cjm.loader import load
+from cjm.model import JourneyMap, Opportunity, Step
+from cjm.source import DecodeError, read_text
+
+
+def outline(journey: JourneyMap) -> str:
+    lines = [f"map: {journey.title.value if journey.title else ''}"]
+    for name in ("lang", "framework", "state", "scenario"):
+        value = getattr(journey, name)
+        if value is not None:
+            lines.append(f"{name}: {value.value}")
+    if journey.persona:
+        persona = journey.persona
+        for name in ("name", "role", "description", "quote"):
+            value = getattr(persona, name)
+            if value is not None:
+                lines.append(f"persona {name}: {value.value}")
+        for name in ("goals", "frustrations", "expectations"):
+            lines += [f"persona {name[:-1]}: {item.value}" for item in getattr(persona, name)]
+    for touchpoint in journey.touchpoints or ():
+        extra = f" ({touchpoint.channel.value})" if touchpoint.channel else ""
+        lines.append(f"touchpoint {_value(touchpoint.id)}: {_value(touchpoint.name)}{extra}")
+    for number, phase in enumerate(journey.phases, start=1):
+        lines.append(f"phase {number}: {_value(phase.name)}")
+        if phase.goal:
+            lines.append(f"  goal: {phase.goal.value}")
+        for step in phase.steps:
+            lines += _step_lines(step)
+    return "\n".join(lines) + "\n"
+
+
+def _value(item: object) -> str:
+    return "" if item is None else str(item.value)  # type: ignore[attr-defined]
+
+
+def _step_lines(step: Step) -> list[str]:
+    header = f"  step {step.id.value}: " if step.id else "  step: "
+    lines = [header + _value(step.action)]
+    if step.touchpoints:
+        lines.append(f"    touchpoints: {', '.join(t.value for t in step.touchpoints)}")
+    if step.emotion is not None:
+        lines.append(f"    emotion: {step.emotion.value}")
+    for name, items in (("thought", step.thoughts), ("pain", step.pains),
+                        ("expectation", step.expectations)):
+        lines += [f"    {name}: {item.value}" for item in items]
+    lines += [f"    opportunity: {_opportunity(o)}" for o in step.opportunities]
+    return lines
+
+
+def _opportunity(opportunity: Opportunity) -> str:
+    extra = [f"{name} {value.value}" for name, value in (("owner", opportunity.owner),
+                                                          ("priority", opportunity.priority))
+             if value is not None]
+    text = _value(opportunity.text)
+    return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def show(path: Path) -> str:
+    """The outline of the map at `path`; the file as it is when it is no readable map."""
+    result = load(path)
+    if result.map is not None and not any(p.code.startswith("Y") for p in result.problems):
+        return outline(result.map)
+    try:
+        return read_text(path)
+    except (OSError, DecodeError):
+        return path.read_bytes().decode("utf-8", errors="replace")

@@ -118,7 +118,8 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Never ask; use defaults for what is not given.")] = False,
-    list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
+    list_templates: Annotated[bool, typer.Option(
+        "--list", help="List the templates and exit.")] = False,
 ) -> None:
     """Create a new map from a template: every phase of a framework, an example step in each,
     and comments that explain every field. Asks for what is missing when run on a terminal."""
@@ -126,7 +127,8 @@ def new(
         templates()
         return
     if path is None:
-        raise UsageError("cjm new needs the path of the map to create, e.g. cjm new maps/sally.yaml")
+        raise UsageError("cjm new needs the path of the map to create, "
+                         "e.g. cjm new maps/sally.yaml")
     from cjm import prompts, scaffold
 
     answers = scaffold.Answers(template or "", lang or "", title, persona, state)
@@ -158,9 +160,12 @@ def render(
     = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="svg or pdf (default: from -o's extension, else svg).")] = None,
+    layout: Annotated[str, typer.Option(
+        help="SVG: rows (wrap into rows of at most --columns steps) or single (every step in "
+             "one row, for small maps).")] = "rows",
     columns: Annotated[int | None, typer.Option(
-        "--columns", min=0, show_default=False,
-        help="SVG: steps per row at most (default 6; 0: all in one row).")] = None,
+        "--columns", min=1, show_default=False,
+        help="SVG, rows layout: steps per row at most (default 6).")] = None,
     paper: Annotated[str, typer.Option(help="PDF: paper size, A4, A3 or letter.")] = "A3",
     orientation: Annotated[str, typer.Option(help="PDF: landscape or portrait.")] = "landscape",
     theme: Annotated[Path | None, typer.Option(
@@ -172,8 +177,10 @@ def render(
     from cjm.render.batch import render_all
     from cjm.render.timeline import DEFAULT_COLUMNS
 
-    options = RenderOptions(fmt, DEFAULT_COLUMNS if columns is None else columns, paper,
-                            orientation, theme)
+    if layout not in ("rows", "single"):
+        raise UsageError(f"unknown layout `{layout}`; choose rows or single")
+    steps_per_row = 0 if layout == "single" else (columns or DEFAULT_COLUMNS)
+    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 

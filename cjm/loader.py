@@ -289,7 +289,8 @@ class _Builder:
                 merged.extend(self.merge_sources(value_node))
                 continue
             if not isinstance(key_node, ScalarNode) or not self.allowed_tag(key_node):
-                self.report("S001", _pos(key_node), f"a key must be text, got {_describe(key_node)}")
+                self.report("S001", _pos(key_node),
+                            f"a key must be text, got {_describe(key_node)}")
                 continue
             key = key_node.value
             if key in entries:
@@ -307,7 +308,8 @@ class _Builder:
         sources = node.value if isinstance(node, SequenceNode) else [node]
         good = [source for source in sources if isinstance(source, MappingNode)]
         if len(good) != len(sources):
-            self.report("S001", _pos(node), "a merge key (<<) must name a mapping or a list of them")
+            self.report("S001", _pos(node),
+                        "a merge key (<<) must name a mapping or a list of them")
         return good
 
     def unknown_key_message(self, key: str, spec: fmt.Record) -> str:
@@ -393,7 +395,8 @@ class _Builder:
         if value is None or value.value in choices:
             return value
         close = difflib.get_close_matches(value.value, choices, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(choices)}"
+        hint = (f"; did you mean `{close[0]}`?" if close
+                else f"; expected one of: {', '.join(choices)}")
         self.report("S004", value.pos, f"`{key}` is `{value.value}`, which cjm does not know{hint}")
         return value
 

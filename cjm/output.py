@@ -65,7 +65,8 @@ def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool =
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and "GITHUB_WORKFLOW" in os.environ
         fmt = "github" if in_actions else "text"
     if fmt not in formats.FORMATS:
-        raise UsageError(f"unknown format `{fmt}`; choose one of: auto, {', '.join(formats.FORMATS)}")
+        raise UsageError(f"unknown format `{fmt}`; choose one of: auto, "
+                         f"{', '.join(formats.FORMATS)}")
     if fmt == "text" and output is None:
         print_report(report, quiet=quiet, with_statistics=with_statistics)
         return

@@ -132,6 +132,15 @@ def test_2000_steps_wrap_into_rows_no_wider_than_the_stated_maximum() -> None:
         == 2000
 
 
+def test_single_layout_puts_every_step_in_one_row(tmp_path: Path) -> None:
+    out = tmp_path / "one-row.svg"
+    assert run_cjm("render", "samples/sally.yaml", "-o", str(out), "--layout", "single"
+                   ).returncode == 0
+    assert len({float(e.get("cy")) for e in ET.parse(out).iter(f"{SVG}ellipse")}) == 4
+    assert run_cjm("render", "samples/sally.yaml", "-o", str(out), "--layout", "grid"
+                   ).returncode == 2
+
+
 def test_columns_zero_puts_every_step_in_one_row() -> None:
     _, root = render(SAMPLES / "sally.yaml", columns=0)
     ys = {float(e.get("cy")) for e in root.iter(f"{SVG}ellipse")}

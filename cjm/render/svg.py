@@ -212,8 +212,8 @@ class _Drawing:
             rows.append(f"<TR>{cell}{_font(_lines(card.text.touchpoints), DETAIL_SIZE, '#37474f')}"
                         "</TD></TR>")
         if card.text.thoughts:
-            rows.append(f"<TR>{cell}{_font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)}"
-                        "</TD></TR>")
+            thoughts = _font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)
+            rows.append(f"<TR>{cell}{thoughts}</TD></TR>")
         rows.append(f"<TR>{cell}{self.markers(card, score)}</TD></TR>")
         label = (f'<<TABLE BORDER="{2 if low else 1}" COLOR="{border}" CELLBORDER="0" '
                  f'CELLSPACING="0" BGCOLOR="white" STYLE="rounded" '

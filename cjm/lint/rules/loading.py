@@ -11,7 +11,8 @@ def _example(bad: str, good: str) -> str:
 
 
 YAML_RULES = (
-    Rule("Y001", "yaml-syntax", ERROR, "The file is not valid YAML, or holds more than one document.",
+    Rule("Y001", "yaml-syntax", ERROR,
+         "The file is not valid YAML, or holds more than one document.",
          doc=_example(
              "`persona: name: Sally` (a mapping value where none may stand).",
              "`persona: {name: Sally}` or `name: Sally` indented under `persona:`.")),

@@ -1,50 +1,36 @@
 """Read a map file into the model, collecting every problem instead of stopping at the first.
 
-YAML is composed into nodes by ruamel.yaml's C-backed parser (every node carries
-its position); the model is then built from the nodes by hand. No YAML tag ever
-constructs an object, and aliases are measured before anything walks them.
+The YAML is composed safely into positioned nodes (`cjm.yamlnodes`); the model is then
+built from the nodes as `cjm.format` describes the map format.
 """
 
 from __future__ import annotations
 
 import difflib
-import textwrap
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
 
 from cjm import format as fmt
-from cjm.model import (
-    JourneyMap,
-    Opportunity,
-    Persona,
-    Phase,
-    Step,
-    Touchpoint,
-)
+from cjm.model import JourneyMap, Opportunity, Persona, Phase, Step, Touchpoint
 from cjm.source import START, DecodeError, Located, Position, Text, decode
+from cjm.yamlnodes import (
+    MERGE_TAG,
+    PLAIN_TAGS,
+    TAG,
+    TEXT_TAGS,
+    LoadFailed,
+    Problem,
+    alias_bomb,
+    as_int,
+    compose,
+    describe,
+    is_null,
+    node_pos,
+)
 
-#: Aliases may repeat a node; past this many extra nodes a file is refused as an alias bomb.
-ALIAS_EXPANSION_LIMIT = 100_000
-
-_TAG = "tag:yaml.org,2002:"
-_TEXT_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "timestamp"))
-_PLAIN_TAGS = _TEXT_TAGS | {_TAG + "null", _TAG + "seq", _TAG + "map"}
-_MERGE_TAG = _TAG + "merge"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with a file's YAML or its structure, found while loading it."""
-
-    code: str
-    pos: Position
-    message: str
+__all__ = ["LoadResult", "Problem", "load", "load_text"]
 
 
 @dataclass
@@ -72,109 +58,18 @@ def load(path: Path) -> LoadResult:
 def load_text(text: str, path: str = "<string>") -> LoadResult:
     """Load a map from YAML text; `path` names it in the model."""
     try:
-        root = _compose(text)
-    except _LoadFailed as failed:
+        root = compose(text)
+    except LoadFailed as failed:
         return LoadResult(None, [failed.problem], text)
     if root is None:
         return LoadResult(None, [Problem("Y003", START, "file is empty: expected a journey map")],
                           text)
-    bomb = _alias_bomb(root) if "&" in text else None
+    bomb = alias_bomb(root) if "&" in text else None
     if bomb:
         return LoadResult(None, [bomb], text)
     builder = _Builder()
     journey = builder.journey_map(root, path)
     return LoadResult(journey, builder.problems, text)
-
-
-class _LoadFailed(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-def _compose(text: str) -> Node | None:
-    """Parse YAML text into a node tree (no objects are constructed)."""
-    yaml = YAML(typ="safe", pure=False)
-    try:
-        return yaml.compose(text)
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        pos = Position.from_mark(mark) if mark else START
-        raise _LoadFailed(Problem("Y001", pos, _syntax_message(err))) from None
-    except ReaderError as err:
-        pos = Position.from_offset(text, err.position)
-        message = f"character U+{err.character:04X} is not allowed in YAML"
-        raise _LoadFailed(Problem("Y002", pos, message)) from None
-    except YAMLError as err:  # any other parser complaint, still without a traceback
-        raise _LoadFailed(Problem("Y001", START, f"invalid YAML: {err}")) from None
-
-
-def _syntax_message(err: MarkedYAMLError) -> str:
-    problem = (err.problem or "invalid YAML").strip()
-    context = (err.context or "").strip()
-    return f"{problem} ({context})" if context else problem
-
-
-def _alias_bomb(root: Node) -> Problem | None:
-    """A problem when aliases recurse or expand far beyond the document's own size."""
-    expanded: dict[int, int] = {}
-    on_path: set[int] = set()
-    distinct = 0
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            expanded[key] = 1 + sum(expanded[id(child)] for child in _children(node))
-            if expanded[key] - distinct > ALIAS_EXPANSION_LIMIT:
-                return Problem("Y006", Position.from_mark(node.start_mark),
-                               f"aliases expand this node to over {ALIAS_EXPANSION_LIMIT:,} "
-                               "copies (an alias bomb?); the file is not read further")
-            continue
-        if key in on_path:
-            return Problem("Y006", Position.from_mark(node.start_mark),
-                           "this anchor is used inside itself (a recursive alias)")
-        if key in expanded:
-            continue
-        distinct += 1
-        on_path.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in expanded)
-    return None
-
-
-def _children(node: Node) -> Iterator[Node]:
-    if isinstance(node, SequenceNode):
-        yield from node.value
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
-
-
-def _describe(node: Node) -> str:
-    """How a node reads in a message: 'a list', 'a mapping', 'text "happy"', …"""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    kind = node.tag.removeprefix(_TAG)
-    value = textwrap.shorten(node.value, 40, placeholder="…")
-    if kind == "str":
-        return f'text "{value}"'
-    if kind == "null":
-        return "nothing (null)"
-    return {"int": "the number", "float": "the number", "bool": "the boolean"}.get(
-        kind, kind) + f" {value}"
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _TAG + "null"
-
-
-def _pos(node: Node) -> Position:
-    return Position.from_mark(node.start_mark)
 
 
 class _Fields:
@@ -183,14 +78,14 @@ class _Fields:
     def __init__(self, record: str, node: MappingNode,
                  entries: dict[str, tuple[Position, Node]]) -> None:
         self.record = record
-        self.pos = _pos(node)
+        self.pos = node_pos(node)
         self.key_pos = {key: key_pos for key, (key_pos, _) in entries.items()}
         self.entries = {key: value for key, (_, value) in entries.items()}
 
     def get(self, key: str) -> Node | None:
         """The value node of `key`; None when the key is absent or its value is null."""
         node = self.entries.get(key)
-        return None if node is None or _is_null(node) else node
+        return None if node is None or is_null(node) else node
 
 
 #: The model class that each record of the format is read into.
@@ -217,7 +112,8 @@ class _Builder:
         values = self.values(fields, fmt.MAP)
         phases = fields.get("phases")
         if isinstance(phases, SequenceNode) and not phases.value:
-            self.report("S003", _pos(phases), "`phases` is empty: a map needs at least one phase")
+            self.report("S003", node_pos(phases),
+                        "`phases` is empty: a map needs at least one phase")
         if "touchpoints" not in fields.entries:
             values["touchpoints"] = None  # no catalogue: steps name touchpoints freely
         return JourneyMap(path=path, pos=fields.pos, **values)
@@ -266,7 +162,7 @@ class _Builder:
             return None
         if not isinstance(node, MappingNode):
             where = "the top level of a map file" if top_level else spec.name
-            self.report("S001", _pos(node), f"{where} must be {expected}, got {_describe(node)}")
+            self.report("S001", node_pos(node), f"{where} must be {expected}, got {describe(node)}")
             return None
         entries = self.entries(node)
         for key, (key_pos, _) in entries.items():
@@ -285,20 +181,20 @@ class _Builder:
         entries: dict[str, tuple[Position, Node]] = {}
         merged: list[MappingNode] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
+            if key_node.tag == MERGE_TAG:
                 merged.extend(self.merge_sources(value_node))
                 continue
             if not isinstance(key_node, ScalarNode) or not self.allowed_tag(key_node):
-                self.report("S001", _pos(key_node),
-                            f"a key must be text, got {_describe(key_node)}")
+                self.report("S001", node_pos(key_node),
+                            f"a key must be text, got {describe(key_node)}")
                 continue
             key = key_node.value
             if key in entries:
                 first = entries[key][0]
-                self.report("Y004", _pos(key_node),
+                self.report("Y004", node_pos(key_node),
                             f"duplicate key `{key}` (first defined at line {first.line})")
                 continue
-            entries[key] = (_pos(key_node), value_node)
+            entries[key] = (node_pos(key_node), value_node)
         for source in merged:
             for key, entry in self.entries(source).items():
                 entries.setdefault(key, entry)
@@ -308,7 +204,7 @@ class _Builder:
         sources = node.value if isinstance(node, SequenceNode) else [node]
         good = [source for source in sources if isinstance(source, MappingNode)]
         if len(good) != len(sources):
-            self.report("S001", _pos(node),
+            self.report("S001", node_pos(node),
                         "a merge key (<<) must name a mapping or a list of them")
         return good
 
@@ -329,8 +225,8 @@ class _Builder:
         elif field.single_ok:
             items = [node]
         else:
-            self.report("S001", _pos(node),
-                        f"`{key}` of {fields.record} must be a list, got {_describe(node)}")
+            self.report("S001", node_pos(node),
+                        f"`{key}` of {fields.record} must be a list, got {describe(node)}")
             return ()
         assert field.record is not None
         built = (self.build(item, field.record, field.scalar_items) for item in items)
@@ -339,19 +235,19 @@ class _Builder:
     # -- values ------------------------------------------------------------------
 
     def allowed_tag(self, node: Node) -> bool:
-        if node.tag in _PLAIN_TAGS:
+        if node.tag in PLAIN_TAGS:
             return True
-        self.report("Y005", _pos(node),
-                    f"tag `{node.tag.replace(_TAG, '!!')}` is not allowed: "
+        self.report("Y005", node_pos(node),
+                    f"tag `{node.tag.replace(TAG, '!!')}` is not allowed: "
                     "a map holds plain YAML data only")
         return False
 
     def scalar_text(self, node: Node, what: str) -> Text | None:
         if not self.allowed_tag(node):
             return None
-        if isinstance(node, ScalarNode) and node.tag in _TEXT_TAGS:
-            return Located(node.value, _pos(node))
-        self.report("S001", _pos(node), f"{what} must be text, got {_describe(node)}")
+        if isinstance(node, ScalarNode) and node.tag in TEXT_TAGS:
+            return Located(node.value, node_pos(node))
+        self.report("S001", node_pos(node), f"{what} must be text, got {describe(node)}")
         return None
 
     def text(self, fields: _Fields, key: str) -> Text | None:
@@ -365,13 +261,13 @@ class _Builder:
             return ()
         what = f"an item of `{key}` in {fields.record}"
         if isinstance(node, SequenceNode):
-            items = (self.scalar_text(item, what) for item in node.value if not _is_null(item))
+            items = (self.scalar_text(item, what) for item in node.value if not is_null(item))
             return tuple(item for item in items if item is not None)
         if isinstance(node, ScalarNode):
-            return (Located(node.value, _pos(node)),) if node.tag in _TEXT_TAGS else ()
-        self.report("S001", _pos(node),
+            return (Located(node.value, node_pos(node)),) if node.tag in TEXT_TAGS else ()
+        self.report("S001", node_pos(node),
                     f"`{key}` of {fields.record} must be text or a list of texts, "
-                    f"got {_describe(node)}")
+                    f"got {describe(node)}")
         return ()
 
     def integer(self, fields: _Fields, key: str, field: fmt.Field) -> Located[int] | None:
@@ -380,15 +276,15 @@ class _Builder:
         node = fields.get(key)
         if node is None or not self.allowed_tag(node):
             return None
-        value = _as_int(node)
+        value = as_int(node)
         if value is None:
-            self.report("S001", _pos(node),
-                        f"`{key}` of {fields.record} must be a whole number, got {_describe(node)}")
+            self.report("S001", node_pos(node),
+                        f"`{key}` of {fields.record} must be a whole number, got {describe(node)}")
             return None
         if field.minimum is not None and field.minimum == field.maximum != value:
-            self.report("S004", _pos(node), f"`{key}` is {node.value!r}; this cjm reads map "
+            self.report("S004", node_pos(node), f"`{key}` is {node.value!r}; this cjm reads map "
                                             f"format {key} {field.minimum}")
-        return Located(value, _pos(node))
+        return Located(value, node_pos(node))
 
     def choice(self, fields: _Fields, key: str, choices: tuple[str, ...]) -> Text | None:
         value = self.text(fields, key)
@@ -404,15 +300,3 @@ class _Builder:
 def _model_fields(spec: fmt.Record) -> frozenset[str]:
     """The format's fields that the model keeps (it has no use for `version`)."""
     return frozenset(_MODELS[spec.title].__dataclass_fields__)
-
-
-def _as_int(node: Node) -> int | None:
-    if not isinstance(node, ScalarNode) or node.tag != _TAG + "int":
-        return None
-    digits = node.value.replace("_", "")
-    for base in (10, 0):
-        try:
-            return int(digits, base)
-        except ValueError:
-            continue
-    return None

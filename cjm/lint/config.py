@@ -17,8 +17,6 @@ applies one file to all). Keys:
 
 from __future__ import annotations
 
-import fnmatch
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -78,6 +76,8 @@ class Config:
 
     def settings_for(self, map_path: Path) -> Settings:
         settings = self.base.apply(Settings())
+        import fnmatch
+
         relative = self._relative(map_path)
         for override in self.overrides:
             if any(fnmatch.fnmatch(relative, pattern) for pattern in override.paths):
@@ -105,6 +105,8 @@ def _matches(code: str, selectors: tuple[str, ...]) -> bool:
 
 def load_config(path: Path) -> Config:
     """Read a configuration file; UsageError (exit 2) when it is invalid."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
@@ -218,6 +220,8 @@ class ConfigFinder:
 
 
 def _has_tool_cjm(pyproject: Path) -> bool:
+    import tomllib
+
     try:
         return "cjm" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

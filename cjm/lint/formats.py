@@ -7,15 +7,15 @@
   a pull request;
 - sarif: SARIF 2.1.0, for code-scanning upload;
 - junit: JUnit XML, one test suite per file and one failing test case per finding.
+
+The serialisers import json, hashlib and ElementTree themselves: plain `cjm lint` in a
+save hook should not pay for them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from cjm import __version__
 from cjm.lint import Report
@@ -62,6 +62,8 @@ def text(report: Report, *, quiet: bool = False, with_statistics: bool = False) 
 
 
 def as_json(report: Report) -> str:
+    import json
+
     findings = [{"path": f.path, "line": f.line, "column": f.column, "code": f.code,
                  "name": RULES[f.code].name, "severity": f.severity.value,
                  "message": f.message} for f in report.findings]
@@ -99,6 +101,8 @@ def _property(value: str) -> str:
 
 def sarif(report: Report) -> str:
     """SARIF 2.1.0: every rule in the driver, a result per finding with a stable fingerprint."""
+    import json
+
     codes = list(RULES)
     rules = [{
         "id": rule.code, "name": rule.name,
@@ -130,12 +134,16 @@ def _level(severity: Severity) -> str:
 
 def _fingerprint(finding: Finding) -> str:
     """Stable across runs and across edits elsewhere in the file: path, rule and message."""
+    import hashlib
+
     key = f"{Path(finding.path).as_posix()}\0{finding.code}\0{finding.message}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def junit(report: Report) -> str:
     """JUnit XML: a suite per file; a file without findings is one passing case."""
+    from xml.etree import ElementTree as ET
+
     by_file: dict[str, list[Finding]] = {str(path): [] for path in report.files}
     for finding in report.findings:
         by_file.setdefault(finding.path, []).append(finding)

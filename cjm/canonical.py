@@ -73,10 +73,12 @@ def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
         if field.kind == fmt.TEXTS and isinstance(value, CommentedSeq) and restyle:
             _style(value, flow=spec is fmt.STEP and key == "touchpoints")
         elif field.kind == fmt.RECORD and isinstance(value, CommentedMap):
+            assert field.record is not None
             if restyle:
                 _style(value, flow=False)
             _arrange(value, field.record)
         elif field.kind == fmt.RECORDS and isinstance(value, CommentedSeq):
+            assert field.record is not None
             if restyle:
                 _style(value, flow=False)
             for index, item in enumerate(value):

@@ -251,7 +251,7 @@ def diff(
     raise typer.Exit(1 if changes else 0)
 
 
-def _loaded_map(result, spec: str):  # type: ignore[no-untyped-def]
+def _loaded_map(result, spec: str):
     """The map of a load result, or a usage error naming its first problem."""
     if result.map is None:
         problem = result.problems[0]

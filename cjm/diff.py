@@ -84,7 +84,7 @@ def step_label(step: Step) -> str:
     return f'step "{_short(step.action.value)}"' if step.action else "a step"
 
 
-def _match(old: Sequence[object], new: Sequence[object], keys) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def _match(old: Sequence[object], new: Sequence[object], keys) -> dict[int, int]:
     """old index → new index, matching by each key function in turn (first match wins)."""
     matched: dict[int, int] = {}
     for key in keys:
@@ -102,7 +102,7 @@ def _match(old: Sequence[object], new: Sequence[object], keys) -> dict[int, int]
     return matched
 
 
-def _step_keys():  # type: ignore[no-untyped-def]
+def _step_keys():
     return (lambda s: _value(s.id),
             lambda s: _value(s.action),
             lambda s: " ".join(s.action.value.casefold().split()) if s.action else None)

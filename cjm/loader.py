@@ -7,8 +7,9 @@ built from the nodes as `cjm.format` describes the map format.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -134,9 +135,9 @@ class _Builder:
             return None
         return model(pos=fields.pos, **self.values(fields, spec))
 
-    def values(self, fields: _Fields, spec: fmt.Record) -> dict[str, object]:
+    def values(self, fields: _Fields, spec: fmt.Record) -> dict[str, Any]:
         """Every field of a record, read by its kind; absent fields get their empty value."""
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for key, kind in spec.fields.items():
             if kind.kind == fmt.TEXT:
                 values[key] = self.text(fields, key)
@@ -148,6 +149,7 @@ class _Builder:
                 values[key] = self.choice(fields, key, kind.choices)
             elif kind.kind == fmt.RECORD:
                 node = fields.get(key)
+                assert kind.record is not None
                 values[key] = None if node is None else self.build(node, kind.record)
             else:
                 values[key] = self.many(fields, key, kind)
@@ -237,9 +239,9 @@ class _Builder:
     def allowed_tag(self, node: Node) -> bool:
         if node.tag in PLAIN_TAGS:
             return True
+        tag = (node.tag or "").replace(TAG, "!!")
         self.report("Y005", node_pos(node),
-                    f"tag `{node.tag.replace(TAG, '!!')}` is not allowed: "
-                    "a map holds plain YAML data only")
+                    f"tag `{tag}` is not allowed: a map holds plain YAML data only")
         return False
 
     def scalar_text(self, node: Node, what: str) -> Text | None:
@@ -299,4 +301,4 @@ class _Builder:
 
 def _model_fields(spec: fmt.Record) -> frozenset[str]:
     """The format's fields that the model keeps (it has no use for `version`)."""
-    return frozenset(_MODELS[spec.title].__dataclass_fields__)
+    return frozenset(model_field.name for model_field in fields(_MODELS[spec.title]))

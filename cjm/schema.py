@@ -85,9 +85,9 @@ def _value(field: fmt.Field, definitions: dict[str, object]) -> dict[str, object
     if field.kind == fmt.CHOICE:
         return {"enum": list(field.choices)}
     assert field.record is not None
-    record = _reference(field.record, definitions)
+    record: dict[str, object] = dict(_reference(field.record, definitions))
     if field.kind == fmt.RECORD:
         return record
-    item = {"anyOf": [dict(_TEXT), record]} if field.scalar_items else record
-    listed = {"type": "array", "items": item}
+    item: dict[str, object] = {"anyOf": [dict(_TEXT), record]} if field.scalar_items else record
+    listed: dict[str, object] = {"type": "array", "items": item}
     return {"anyOf": [listed, item]} if field.single_ok else listed

@@ -111,7 +111,7 @@ def describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    kind = node.tag.removeprefix(TAG)
+    kind = (node.tag or "").removeprefix(TAG)
     value = textwrap.shorten(node.value, 40, placeholder="…")
     if kind == "str":
         return f'text "{value}"'

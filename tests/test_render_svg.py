@@ -73,7 +73,8 @@ def test_emotion_is_shown_by_colour_score_and_height() -> None:
     assert [fill for _, _, fill in points] == [EMOTION_COLOURS[s] for s in scores]
     # within a row, a higher score stands higher (smaller y), equal scores level
     first_row = points[:5]
-    for (_, y1, _), (_, y2, _), s1, s2 in zip(first_row, first_row[1:], scores, scores[1:]):
+    for (_, y1, _), (_, y2, _), s1, s2 in zip(first_row, first_row[1:], scores, scores[1:],
+                                             strict=False):
         assert (y2 < y1) == (s2 > s1) and (y2 == y1) == (s2 == s1)
     # the curve joins consecutive points of a row: 4 + 3 segments for rows of 5 and 4
     assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]) == 7

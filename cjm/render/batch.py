@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[object]:
+def _progress(total: int) -> Iterator[Callable[[], None]]:
     if total < PROGRESS_FROM or not sys.stdout.isatty():
         yield lambda: None
         return

@@ -39,7 +39,7 @@ def poster_html(poster: Poster, roots: list[Path]) -> str:
     return environment.get_template("poster.html.j2").render(**_context(poster))
 
 
-def _bytecode_cache():  # type: ignore[no-untyped-def]
+def _bytecode_cache():
     """Jinja's compiled templates, kept in the user's cache folder: compiling the poster's
     template costs more (~50 ms) than the rest of cjm's part of a small render. Keyed by
     the template's source, so an edited theme is compiled afresh. None when the folder
@@ -108,7 +108,7 @@ def _print(html: str, roots: list[Path]) -> bytes:
         raise CjmError(f"WeasyPrint could not print the poster: {err}") from None
 
 
-def theme_only_fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+def theme_only_fetcher(roots: list[Path]):
     """A WeasyPrint URL fetcher that serves files inside `roots` and refuses every other URL.
     Refused URLs are kept in its `refused` list."""
     from weasyprint.urls import URLFetcher
@@ -118,7 +118,7 @@ def theme_only_fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
     class ThemeOnlyFetcher(URLFetcher):
         refused: list[str] = []
 
-        def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers: object = None):
             parsed = urlparse(url)
             path = Path(unquote(parsed.path)).resolve() if parsed.scheme == "file" else None
             if path is None or not any(path.is_relative_to(root) for root in allowed):

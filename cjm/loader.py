@@ -96,6 +96,11 @@ _MODELS: dict[str, type] = {
 }
 
 
+#: The format's fields that each model keeps (it has no use for `version`).
+_MODEL_FIELDS = {title: frozenset(model_field.name for model_field in fields(model))
+                 for title, model in _MODELS.items()}
+
+
 class _Builder:
     """Builds the model from composed nodes as `cjm.format` describes it, gathering
     problems as it goes."""
@@ -153,7 +158,8 @@ class _Builder:
                 values[key] = None if node is None else self.build(node, kind.record)
             else:
                 values[key] = self.many(fields, key, kind)
-        return {key: value for key, value in values.items() if key in _model_fields(spec)}
+        kept = _MODEL_FIELDS[spec.title]
+        return {key: value for key, value in values.items() if key in kept}
 
     # -- structure ---------------------------------------------------------------
 
@@ -297,8 +303,3 @@ class _Builder:
                 else f"; expected one of: {', '.join(choices)}")
         self.report("S004", value.pos, f"`{key}` is `{value.value}`, which cjm does not know{hint}")
         return value
-
-
-def _model_fields(spec: fmt.Record) -> frozenset[str]:
-    """The format's fields that the model keeps (it has no use for `version`)."""
-    return frozenset(model_field.name for model_field in fields(_MODELS[spec.title]))

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 
 from cjm.source import START, Position
 
@@ -44,9 +45,25 @@ class LoadFailed(Exception):
         self.problem = problem
 
 
+class _VersionOnceResolver(VersionedResolver):
+    """ruamel.yaml looks the YAML version up again for every scalar it resolves; under the
+    C parser that lookup goes through a caught AttributeError each time (~40 % of composing
+    a large map). The version cannot change within a document there, so it is looked up
+    once."""
+
+    @property
+    def processing_version(self) -> object:
+        cached = self.__dict__.get("_cjm_version")
+        if cached is None:
+            cached = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
+            self.__dict__["_cjm_version"] = cached
+        return cached
+
+
 def compose(text: str) -> Node | None:
     """Parse YAML text into a node tree (no objects are constructed)."""
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _VersionOnceResolver
     try:
         return yaml.compose(text)
     except MarkedYAMLError as err:

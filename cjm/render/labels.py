@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cjm.model import EMOTION_MAX, EMOTION_MIN
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "actions": "Actions", "touchpoints": "Touchpoints", "thoughts": "Thoughts",
@@ -38,6 +40,15 @@ PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
 PHASE_FILLS = ("#e3f2fd", "#fff8e1", "#f3e5f5", "#e8f5e9", "#fbe9e7", "#e0f7fa", "#fce4ec",
                "#f1f8e9")
 FONT = "DejaVu Sans"
+
+
+def emotion_offset(score: int, height: float, padding: float) -> float:
+    """How far below the top of an emotion lane `height` high a score is drawn: 5 at the
+    top, 1 at the bottom, `padding` from the edges; scores outside 1–5 at the nearest end.
+    The SVG timeline and the PDF poster both draw their curves with it."""
+    clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
+    step = (height - 2 * padding) / (EMOTION_MAX - EMOTION_MIN)
+    return padding + (EMOTION_MAX - clamped) * step
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -158,12 +158,6 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
     return tuple(lane for lane in LANES if filled[lane])
 
 
-def level_y(score: int, height: float, padding: float) -> float:
-    """The y of a score on a scale of `height` (5 at the top), `padding` from the edges."""
-    clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
-    return padding + (EMOTION_MAX - clamped) * (height - 2 * padding) / (EMOTION_MAX - EMOTION_MIN)
-
-
 def curve_svg(steps: list[StepView], column_width: float) -> str:
     """An inline SVG (mm units) of the emotion curve over `steps`: gridlines at each level,
     one point per scored step at its column's centre, joined in order, scores printed."""
@@ -171,10 +165,10 @@ def curve_svg(steps: list[StepView], column_width: float) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
              f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
     for score in range(EMOTION_MIN, EMOTION_MAX + 1):
-        y = level_y(score, height, padding)
+        y = lx.emotion_offset(score, height, padding)
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
                      'stroke="#e0e0e0" stroke-width="0.2"/>')
-    points = [((i + 0.5) * column_width, level_y(view.score, height, padding), view)
+    points = [((i + 0.5) * column_width, lx.emotion_offset(view.score, height, padding), view)
               for i, view in enumerate(steps) if view.score is not None]
     if len(points) > 1:
         path = " ".join(f"{x:.2f},{y:.2f}" for x, y, _ in points)

@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass, replace
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
-from cjm.render.labels import labels
+from cjm.render.labels import emotion_offset, labels
 
 DEFAULT_COLUMNS = 6
 MARGIN = 24.0
@@ -99,8 +99,7 @@ class Row:
 
     def level_y(self, score: int) -> float:
         """The y of an emotion score in this row's lane (5 at the top)."""
-        clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
-        return self.lane_top + LANE_PADDING + (EMOTION_MAX - clamped) * LEVEL_SPACING
+        return self.lane_top + emotion_offset(score, self.lane_height, LANE_PADDING)
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,23 @@ def test_missing_graphviz_is_one_line_exit_2_and_leaves_the_old_output(tmp_path:
                                      "(Debian/Ubuntu: apt-get install graphviz)")
     assert out.read_text() == "previous render"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sally.svg"]
+
+
+def test_the_curve_bridges_unscored_steps_with_a_dashed_line(tmp_path: Path) -> None:
+    path = tmp_path / "gaps.yaml"
+    path.write_text("title: Gaps\nphases:\n  - name: A\n    steps:\n      - action: One\n"
+                    "      - {action: Two, emotion: 1}\n      - {action: Three, emotion: 2}\n"
+                    "      - action: Four\n      - {action: Five, emotion: 5}\n")
+    _, root = render(path)
+    edges = [g.find(f"{SVG}path") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert [edge.get("stroke-dasharray") for edge in edges] == [None, "5,2"]
+    assert len(list(root.iter(f"{SVG}ellipse"))) == 3
+
+
+def test_a_map_without_steps_still_renders(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("title: Empty\nphases:\n  - name: A\n")
+    for suffix in ("svg", "pdf"):
+        out = tmp_path / f"empty.{suffix}"
+        assert run_cjm("render", str(path), "-o", str(out)).returncode == 0
+        assert out.stat().st_size > 0

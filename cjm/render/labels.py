@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cjm.model import EMOTION_MAX, EMOTION_MIN
 
 LABELS: dict[str, dict[str, str]] = {
@@ -49,6 +51,14 @@ def emotion_offset(score: int, height: float, padding: float) -> float:
     clamped = min(max(score, EMOTION_MIN), EMOTION_MAX)
     step = (height - 2 * padding) / (EMOTION_MAX - EMOTION_MIN)
     return padding + (EMOTION_MAX - clamped) * step
+
+
+def curve_segments(scores: list[int | None]) -> list[tuple[int, int, bool]]:
+    """The emotion curve's segments over steps in order: (from, to, across_a_gap) joining each
+    scored step to the next scored one; `across_a_gap` when unscored steps lie between (both
+    renderers draw those dashed)."""
+    scored = [index for index, score in enumerate(scores) if score is not None]
+    return [(a, b, b - a > 1) for a, b in pairwise(scored)]
 
 
 def labels(lang: str) -> dict[str, str]:

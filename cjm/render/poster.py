@@ -168,13 +168,15 @@ def curve_svg(steps: list[StepView], column_width: float) -> str:
         y = lx.emotion_offset(score, height, padding)
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
                      'stroke="#e0e0e0" stroke-width="0.2"/>')
-    points = [((i + 0.5) * column_width, lx.emotion_offset(view.score, height, padding), view)
-              for i, view in enumerate(steps) if view.score is not None]
-    if len(points) > 1:
-        path = " ".join(f"{x:.2f},{y:.2f}" for x, y, _ in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#455a64" '
-                     'stroke-width="0.6"/>')
-    for x, y, view in points:
+    points = {i: ((i + 0.5) * column_width, lx.emotion_offset(view.score, height, padding))
+              for i, view in enumerate(steps) if view.score is not None}
+    for start, end, across_gap in lx.curve_segments([view.score for view in steps]):
+        (x1, y1), (x2, y2) = points[start], points[end]
+        dashes = ' stroke-dasharray="1.2,0.8"' if across_gap else ""
+        parts.append(f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
+                     f'stroke="#455a64" stroke-width="0.6"{dashes}/>')
+    for i, (x, y) in points.items():
+        view = steps[i]
         parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{view.colour}" '
                      'stroke="white" stroke-width="0.3"/>')
         parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '

@@ -251,21 +251,22 @@ class _Drawing:
         self.curve(row)
 
     def curve(self, row: Row) -> None:
-        previous = None
-        for card in row.cards:
-            if card.step.emotion is None:
-                previous = None
+        """A point per scored step at its score's height, joined in order (see
+        labels.curve_segments), the score printed beside it."""
+        points: dict[int, str] = {}
+        scores = [card.step.emotion.value if card.step.emotion else None for card in row.cards]
+        for index, (card, score) in enumerate(zip(row.cards, scores, strict=True)):
+            if score is None:
                 continue
-            score = card.step.emotion.value
             colour = lx.emotion_colour(score)
             y = row.level_y(score)
-            point = self.node(card.centre_x, y, shape="circle", fixedsize="true",
-                              width="0.14", style="filled", fillcolor=colour, color="white",
-                              label="", tooltip=f"{card.number}: {score}")
+            points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+                                      width="0.14", style="filled", fillcolor=colour,
+                                      color="white", label="", tooltip=f"{card.number}: {score}")
             self.text(card.centre_x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
-            if previous:
-                self.dot.edge(previous, point, color="#455a64", penwidth="2")
-            previous = point
+        for start, end, across_gap in lx.curve_segments(scores):
+            self.dot.edge(points[start], points[end], color="#455a64", penwidth="2",
+                          style="dashed" if across_gap else "solid")
 
     def legend(self) -> None:
         words = self.words

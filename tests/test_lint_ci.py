@@ -240,3 +240,12 @@ def test_500_maps_lint_in_parallel_in_a_stable_order(tmp_path: Path) -> None:
 
 def test_severity_enum_values_are_the_documented_ones() -> None:
     assert [s.value for s in Severity] == ["error", "warning"]
+
+
+def test_exclude_skips_files_found_in_folders_but_not_named_ones(tmp_path: Path) -> None:
+    write(tmp_path, ".cjm.toml", 'exclude = ["docs/*", "*.github.yaml"]\n')
+    write(tmp_path, "maps/m.yaml", MAP)
+    other = write(tmp_path, "docs/mkdocs.yaml", "site_name: x\n")
+    write(tmp_path, "maps/ci.github.yaml", "on: push\n")
+    assert [Path(f).name for f in lint_paths([tmp_path]).files] == ["m.yaml"]
+    assert [Path(f).name for f in lint_paths([other]).files] == ["mkdocs.yaml"]

@@ -83,7 +83,10 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     """Lint files and directories (see `discover`), each with the configuration that applies
     to it; many files are linted in parallel, the report keeping the files' sorted order."""
     finder = ConfigFinder(config)
-    files = list(discover(paths))
+    paths = list(paths)
+    named = {path for path in paths if not path.is_dir()}
+    files = [path for path in discover(paths)
+             if path in named or not finder.for_map(path).excludes(path)]
     work = [(path, finder.for_map(path).settings_for(path)) for path in files]
     workers = _workers(len(work), jobs)
     report = Report(files=files, jobs=workers)

@@ -3,6 +3,7 @@
 For each map, the nearest such file in its folder or above it applies (`--config FILE`
 applies one file to all). Keys:
 
+    exclude = ["drafts/*"]        # files not linted when found in a folder (relative paths)
     select = ["J", "S001"]        # rules to run: codes, code prefixes or names (default: all)
     ignore = ["no-pain-points"]   # rules to skip
     framework = "seven-phase"     # maps must declare this framework (rule J015)
@@ -26,7 +27,8 @@ from cjm.lint.findings import Severity
 from cjm.lint.rules import RULES
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
-_TOP_KEYS = {"select", "ignore", "framework", "low-moment", "severity", "overrides"}
+_TOP_KEYS = {"select", "ignore", "framework", "low-moment", "severity", "overrides",
+             "exclude"}
 _OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment"}
 DEFAULT_LOW_MOMENT = 2
 
@@ -73,6 +75,14 @@ class Config:
     path: Path | None
     base: _Layer = field(default_factory=_Layer)
     overrides: tuple[_Layer, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def excludes(self, map_path: Path) -> bool:
+        """True when the map matches an `exclude` pattern."""
+        import fnmatch
+
+        relative = self._relative(map_path)
+        return any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude)
 
     def settings_for(self, map_path: Path) -> Settings:
         settings = self.base.apply(Settings())
@@ -130,7 +140,8 @@ def _parse(path: Path, data: dict[str, object]) -> Config:
         if not layer.paths:
             raise UsageError(f"{path}: override {number} needs `paths`, a list of patterns")
         layers.append(layer)
-    return Config(path, base, tuple(layers))
+    exclude = tuple(_strings(path, data.get("exclude", []), "exclude", where))
+    return Config(path, base, tuple(layers), exclude)
 
 
 def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -> _Layer:

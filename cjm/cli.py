@@ -171,6 +171,10 @@ def render(
     theme: Annotated[Path | None, typer.Option(
         help="PDF: a folder with poster.css and/or poster.html.j2, used before the built-in "
              "theme.")] = None,
+    diff: Annotated[str | None, typer.Option(
+        "--diff", metavar="OLD", help="Highlight the steps that are new, moved or changed "
+                                      "since OLD (a map file or REV:PATH); one map only.")]
+    = None,
 ) -> None:
     """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
     from cjm.render import RenderOptions
@@ -180,7 +184,8 @@ def render(
     if layout not in ("rows", "single"):
         raise UsageError(f"unknown layout `{layout}`; choose rows or single")
     steps_per_row = 0 if layout == "single" else (columns or DEFAULT_COLUMNS)
-    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme)
+    marks = _marks_since(diff, maps) if diff else {}
+    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 
@@ -249,6 +254,18 @@ def diff(
         raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
     sys.stdout.write(renderers[fmt]())
     raise typer.Exit(1 if changes else 0)
+
+
+def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:
+    """render --diff: the steps of the one map to render that differ from OLD."""
+    from cjm.diff import step_marks
+    from cjm.gitsource import load_source
+
+    if len(maps) != 1 or maps[0].is_dir():
+        raise UsageError("--diff compares one map: give a single map file")
+    old = _loaded_map(load_source(old_spec), old_spec)
+    new = _loaded_map(load_source(str(maps[0])), str(maps[0]))
+    return step_marks(old, new)
 
 
 def _loaded_map(result, spec: str):

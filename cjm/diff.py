@@ -127,17 +127,49 @@ class _Steps:
 
 # -- comparing ------------------------------------------------------------------------------
 
+@dataclass
+class _Matching:
+    """Which old step and phase became which new one."""
+
+    old_steps: _Steps
+    new_steps: _Steps
+    steps: dict[int, int]
+    phases: dict[int, int]
+
+    @classmethod
+    def of(cls, old: JourneyMap, new: JourneyMap) -> _Matching:
+        old_steps, new_steps = _Steps.of(old), _Steps.of(new)
+        steps = _match(old_steps.steps, new_steps.steps, _step_keys())
+        return cls(old_steps, new_steps, steps,
+                   _match_phases(old, new, old_steps, new_steps, steps))
+
+
 def compare(old: JourneyMap, new: JourneyMap) -> list[Change]:
     """The changes from `old` to `new`, in reading order: map, persona, catalogue, phases,
     steps."""
-    changes = [*_map_changes(old, new), *_persona_changes(old, new),
-               *_catalogue_changes(old, new)]
-    old_steps, new_steps = _Steps.of(old), _Steps.of(new)
-    step_match = _match(old_steps.steps, new_steps.steps, _step_keys())
-    phase_match = _match_phases(old, new, old_steps, new_steps, step_match)
-    changes += _phase_changes(old, new, phase_match)
-    changes += _step_changes(old, new, old_steps, new_steps, step_match, phase_match)
-    return changes
+    matching = _Matching.of(old, new)
+    return [*_map_changes(old, new), *_persona_changes(old, new),
+            *_catalogue_changes(old, new), *_phase_changes(old, new, matching.phases),
+            *_step_changes(old, new, matching.old_steps, matching.new_steps, matching.steps,
+                           matching.phases)]
+
+
+def step_marks(old: JourneyMap, new: JourneyMap) -> dict[int, str]:
+    """Step number in `new` (1-based, in map order) → "added", "moved" or "changed", for
+    the steps that differ from `old` (what `cjm render --diff` highlights)."""
+    matching = _Matching.of(old, new)
+    old_of = {j: i for i, j in matching.steps.items()}
+    marks = {}
+    for j, step in enumerate(matching.new_steps.steps):
+        if j not in old_of:
+            marks[j + 1] = "added"
+            continue
+        i = old_of[j]
+        if matching.phases.get(matching.old_steps.phase_of[i]) != matching.new_steps.phase_of[j]:
+            marks[j + 1] = "moved"
+        elif any(_step_field_changes(matching.old_steps.steps[i], step)):
+            marks[j + 1] = "changed"
+    return marks
 
 
 def _map_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:

@@ -206,3 +206,30 @@ def test_a_map_without_steps_still_renders(tmp_path: Path) -> None:
         out = tmp_path / f"empty.{suffix}"
         assert run_cjm("render", str(path), "-o", str(out)).returncode == 0
         assert out.stat().st_size > 0
+
+
+def test_render_diff_highlights_new_moved_and_changed_steps(tmp_path: Path) -> None:
+    sally = (SAMPLES / "sally.yaml").read_text(encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(sally.replace("        touchpoints: [reviews]\n        emotion: 4",
+                                 "        touchpoints: [reviews]\n        emotion: 2")
+                   .replace("      - id: recommends-to-colleagues",
+                            "      - id: writes-review\n        action: Writes a review\n"
+                            "        touchpoints: [reviews]\n        emotion: 5\n"
+                            "      - id: recommends-to-colleagues"), encoding="utf-8")
+    out = tmp_path / "marked.svg"
+    result = run_cjm("render", str(new), "--diff", str(SAMPLES / "sally.yaml"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(out).getroot()
+    marked = {number: group_text(card(root, number)) for number in range(1, 11)}
+    assert [n for n, text in marked.items() if "CHANGED" in text] == [6]
+    assert [n for n, text in marked.items() if text.endswith("NEW")] == [9]
+    assert "new or changed since the compared version" in all_text(root)
+    pdf = tmp_path / "marked.pdf"
+    assert run_cjm("render", str(new), "--diff", str(SAMPLES / "sally.yaml"), "-o", str(pdf)
+                   ).returncode == 0
+    from pypdf import PdfReader
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert text.count("CHANGED") == 1 and text.count("NEW") == 1
+    folder = run_cjm("render", "samples", "--diff", "samples/sally.yaml")
+    assert folder.returncode == 2

@@ -5,7 +5,7 @@ The renderers import Graphviz and WeasyPrint; nothing here imports them before a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjm.errors import CjmError, UsageError
@@ -24,6 +24,8 @@ class RenderOptions:
     paper: str = "A3"  # PDF: A4, A3 or letter
     orientation: str = "landscape"  # PDF: landscape or portrait
     theme: Path | None = None  # PDF: a folder searched before the built-in theme
+    #: Step number → "added", "moved" or "changed": steps to highlight (render --diff).
+    marks: dict[int, str] = field(default_factory=dict)
 
     def check(self) -> None:
         """Refuse option values that no renderer knows."""
@@ -70,11 +72,12 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes
     if fmt == "svg":
         from cjm.render.svg import render_svg
 
-        return render_svg(journey, options.columns)
+        return render_svg(journey, options.columns, options.marks)
     from cjm.render.pdf import render_pdf
     from cjm.render.poster import Paper
 
-    return render_pdf(journey, Paper(options.paper, options.orientation), options.theme)
+    return render_pdf(journey, Paper(options.paper, options.orientation), options.theme,
+                      options.marks)
 
 
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> None:

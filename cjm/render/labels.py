@@ -17,6 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
         "pain": "pain point", "pains_n": "pain points", "opportunity": "opportunity",
         "opportunities_n": "opportunities", "owner": "owner", "priority": "priority",
         "low": "low", "medium": "medium", "high": "high", "step": "step", "steps": "steps",
+        "added": "new", "changed": "changed", "moved": "moved",
+        "marked": "new or changed since the compared version",
     },
     "nl": {
         "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
@@ -28,6 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "of": "van", "pain": "pijnpunt", "pains_n": "pijnpunten", "opportunity": "kans",
         "opportunities_n": "kansen", "owner": "eigenaar", "priority": "prioriteit",
         "low": "laag", "medium": "middel", "high": "hoog", "step": "stap", "steps": "stappen",
+        "added": "nieuw", "changed": "gewijzigd", "moved": "verplaatst",
+        "marked": "nieuw of gewijzigd sinds de vergeleken versie",
     },
 }
 
@@ -39,6 +43,8 @@ UNSCORED_COLOUR = "#9e9e9e"
 PAIN_MARK, OPPORTUNITY_MARK = "▲", "◆"
 PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
 #: Pastel fills that tell neighbouring phases apart.
+#: The colour of steps that `render --diff` marks as new, moved or changed.
+MARK_COLOUR = "#1565c0"
 PHASE_FILLS = ("#e3f2fd", "#fff8e1", "#f3e5f5", "#e8f5e9", "#fbe9e7", "#e0f7fa", "#fce4ec",
                "#f1f8e9")
 FONT = "DejaVu Sans"

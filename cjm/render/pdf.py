@@ -22,10 +22,11 @@ from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
 BUILTIN_THEME = Path(__file__).parent / "theme"
 
 
-def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None) -> bytes:
-    """The poster of `journey` as PDF bytes."""
+def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
+               marks: dict[int, str] | None = None) -> bytes:
+    """The poster of `journey` as PDF bytes; `marks` highlights steps by number."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
-    html = poster_html(build(journey, paper), roots)
+    html = poster_html(build(journey, paper, marks or {}), roots)
     return _print(html, roots)
 
 
@@ -75,6 +76,7 @@ def _context(poster: Poster) -> dict[str, object]:
         "column_width": f"{poster.paper.column_width:.2f}",
         "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},
         "faces": lx.FACES, "pain_mark": lx.PAIN_MARK, "opportunity_mark": lx.OPPORTUNITY_MARK,
+        "marked": any(view.mark for page in poster.pages for view in page.steps),
     }
 
 

@@ -58,6 +58,7 @@ class StepView:
     number: int
     step: Step
     touchpoints: tuple[str, ...]
+    mark: str | None = None  # "added", "moved" or "changed" (render --diff)
 
     @property
     def score(self) -> int | None:
@@ -111,11 +112,13 @@ class Poster:
     words: dict[str, str]
 
 
-def build(journey: JourneyMap, paper: Paper) -> Poster:
-    """The poster of a map on `paper`."""
+def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None) -> Poster:
+    """The poster of a map on `paper`; `marks` highlights steps by number."""
     names = {t.id.value: (t.name or t.id).value for t in journey.touchpoints or () if t.id}
+    marks = marks or {}
     views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
-                                                  for t in step.touchpoints)))
+                                                  for t in step.touchpoints),
+                              marks.get(number)))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]

@@ -40,12 +40,12 @@ TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
 LEGEND_HEIGHT = 40.0
 
 
-def render_svg(journey: JourneyMap, columns: int) -> bytes:
-    """The timeline of `journey` as SVG bytes."""
+def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None) -> bytes:
+    """The timeline of `journey` as SVG bytes; `marks` highlights steps by number."""
     width = lay_out(journey, columns, 0).width - 2 * MARGIN
     header = _Header(journey, width)
     timeline = lay_out(journey, columns, header.height())
-    graph = _Drawing(timeline, header).graph()
+    graph = _Drawing(timeline, header, marks or {}).graph()
     try:
         return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
     except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
@@ -128,10 +128,11 @@ def _lines(lines: tuple[str, ...] | list[str]) -> str:
 class _Drawing:
     """Turns a Timeline into a graphviz.Graph with every node pinned."""
 
-    def __init__(self, timeline: Timeline, header: _Header) -> None:
+    def __init__(self, timeline: Timeline, header: _Header, marks: dict[int, str]) -> None:
         import graphviz
 
         self.timeline = timeline
+        self.marks = marks
         self.header_text = header
         self.words = lx.labels(timeline.journey.language)
         self.height = timeline.height + LEGEND_HEIGHT
@@ -205,6 +206,9 @@ class _Drawing:
         score = card.step.emotion.value if card.step.emotion else None
         low = score is not None and score <= 2
         border = lx.emotion_colour(score) if low else RULE_COLOUR
+        mark = self.marks.get(card.number)
+        if mark:
+            border = lx.MARK_COLOUR
         number = _font(f"{card.number}", ACTION_SIZE, lx.emotion_colour(score), bold=True)
         cell = f'<TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="{CARD_PADDING:g}">'
         rows = [f"<TR>{cell}{number} {_font(_lines(card.text.action), ACTION_SIZE)}</TD></TR>"]
@@ -215,7 +219,7 @@ class _Drawing:
             thoughts = _font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)
             rows.append(f"<TR>{cell}{thoughts}</TD></TR>")
         rows.append(f"<TR>{cell}{self.markers(card, score)}</TD></TR>")
-        label = (f'<<TABLE BORDER="{2 if low else 1}" COLOR="{border}" CELLBORDER="0" '
+        label = (f'<<TABLE BORDER="{2 if low or mark else 1}" COLOR="{border}" CELLBORDER="0" '
                  f'CELLSPACING="0" BGCOLOR="white" STYLE="rounded" '
                  f'WIDTH="{CARD_WIDTH:.0f}" HEIGHT="{height:.0f}">{"".join(rows)}</TABLE>>')
         self.node(card.centre_x, card.y + height / 2, shape="plain", label=label,
@@ -233,6 +237,10 @@ class _Drawing:
         if card.step.opportunities:
             marks.append(_font(f"{lx.OPPORTUNITY_MARK} {len(card.step.opportunities)}",
                                MARK_SIZE, lx.OPPORTUNITY_COLOUR))
+        mark = self.marks.get(card.number)
+        if mark:
+            marks.append(_font(_html(self.words[mark].upper()), MARK_SIZE, lx.MARK_COLOUR,
+                               bold=True))
         return _font("    ", MARK_SIZE).join(marks) or _font(" ", MARK_SIZE)
 
     def lane(self, row: Row) -> None:
@@ -280,5 +288,7 @@ class _Drawing:
                   lx.OPPORTUNITY_COLOUR),
             _font(f"▭ {_html(words['low_moment'])}", 9, lx.EMOTION_COLOURS[1]),
         ]
+        if self.marks:
+            parts.append(_font(f"▭ {_html(words['marked'])}", 9, lx.MARK_COLOUR))
         self.text(MARGIN, self.timeline.height + 6, _font("     ", 9).join(parts),
                   self.timeline.width - 2 * MARGIN)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from cjm import frameworks
 from cjm.errors import UsageError
@@ -115,17 +116,21 @@ def _matches(code: str, selectors: tuple[str, ...]) -> bool:
 
 def load_config(path: Path) -> Config:
     """Read a configuration file; UsageError (exit 2) when it is invalid."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("cjm", {})
+    return _parse(path, data)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise UsageError(f"{path}: cannot read configuration: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise UsageError(f"{path}: invalid TOML: {err}") from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("cjm", {})
-    return _parse(path, data)
 
 
 def _parse(path: Path, data: dict[str, object]) -> Config:
@@ -225,15 +230,12 @@ class ConfigFinder:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name != "pyproject.toml" or _has_tool_cjm(candidate):
+            if name != "pyproject.toml":
                 return load_config(candidate)
+            try:
+                tool = _read_toml(candidate).get("tool", {})
+            except UsageError:
+                continue  # a broken pyproject.toml without cjm in it is not ours to judge
+            if "cjm" in tool:
+                return _parse(candidate, tool["cjm"])
         return None
-
-
-def _has_tool_cjm(pyproject: Path) -> bool:
-    import tomllib
-
-    try:
-        return "cjm" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False

@@ -271,9 +271,7 @@ def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:
 def _loaded_map(result, spec: str):
     """The map of a load result, or a usage error naming its first problem."""
     if result.map is None:
-        problem = result.problems[0]
-        raise UsageError(f"{spec}:{problem.pos.line}:{problem.pos.column}: {problem.code} "
-                         f"{problem.message}")
+        raise UsageError(result.problems[0].located(spec))
     return result.map
 
 

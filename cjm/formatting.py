@@ -63,7 +63,5 @@ def _checked_text(path: Path) -> str:
             from None
     problems = [p for p in load(path).problems if p.code.startswith(_BLOCKING)]
     if problems:
-        first = problems[0]
-        raise NotFormatted(f"{path}:{first.pos.line}:{first.pos.column}: {first.code} "
-                           f"{first.message} (not formatted)")
+        raise NotFormatted(f"{problems[0].located(str(path))} (not formatted)")
     return text

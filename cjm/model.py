@@ -102,6 +102,10 @@ class JourneyMap:
         """The language of labels in renders: the map's `lang`, else English."""
         return self.lang.value if self.lang and self.lang.value in LANGUAGES else DEFAULT_LANG
 
+    def touchpoint_names(self) -> dict[str, str]:
+        """Catalogue id → display name (the id when the entry has no name)."""
+        return {t.id.value: (t.name or t.id).value for t in self.touchpoints or () if t.id}
+
     def steps(self) -> Iterator[tuple[Phase, Step]]:
         """Every step of the map in order, with its phase."""
         for phase in self.phases:

@@ -36,6 +36,10 @@ class Problem:
     pos: Position
     message: str
 
+    def located(self, where: str) -> str:
+        """`where:line:col: CODE message`, as cjm lint prints it."""
+        return f"{where}:{self.pos.line}:{self.pos.column}: {self.code} {self.message}"
+
 
 class LoadFailed(Exception):
     """Composing stopped at a problem that leaves nothing to build a map from."""

@@ -53,7 +53,7 @@ def lint_file(path: Path, settings: Settings | None = None) -> list[Finding]:
                 assert rule.check is not None
                 found.extend((rule.code, pos, message)
                              for pos, message in rule.check(result.map, options))
-    findings = [Finding(name, pos.line, pos.column, code, message, settings.severity(code))
+    findings = [_finding(name, code, pos, message, settings)
                 for code, pos, message in found if code in settings.enabled]
     if result.text is not None and "cjm:" in result.text:
         findings = _suppress(name, result.text, findings, settings)
@@ -91,9 +91,8 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     workers = _workers(len(work), jobs)
     report = Report(files=files, jobs=workers)
     if workers == 1:
-        results: Iterable[list[Finding]] = (lint_file(path, settings) for path, settings in work)
-        for findings in results:
-            report.findings.extend(findings)
+        for path, settings in work:
+            report.findings.extend(lint_file(path, settings))
         return report
     from concurrent.futures import ProcessPoolExecutor
 

@@ -62,8 +62,7 @@ def load_for_render(path: Path) -> JourneyMap:
         first = result.problems[0]
         more = len(result.problems) - 1
         extra = f" (and {more} more; run cjm lint {path})" if more else ""
-        raise CjmError(f"{path}:{first.pos.line}:{first.pos.column}: {first.code} "
-                       f"{first.message}{extra}")
+        raise CjmError(first.located(str(path)) + extra)
     assert result.map is not None
     return result.map
 

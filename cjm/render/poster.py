@@ -114,7 +114,7 @@ class Poster:
 
 def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None) -> Poster:
     """The poster of a map on `paper`; `marks` highlights steps by number."""
-    names = {t.id.value: (t.name or t.id).value for t in journey.touchpoints or () if t.id}
+    names = journey.touchpoint_names()
     marks = marks or {}
     views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
                                                   for t in step.touchpoints),

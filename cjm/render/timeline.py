@@ -150,7 +150,7 @@ def card_text(step: Step, touchpoint_names: dict[str, str]) -> CardText:
 def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
-    names = {t.id.value: (t.name or t.id).value for t in journey.touchpoints or () if t.id}
+    names = journey.touchpoint_names()
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)

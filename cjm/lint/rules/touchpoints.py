@@ -8,12 +8,6 @@ from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_la
 from cjm.model import JourneyMap
 
 
-def _catalogue_ids(journey: JourneyMap) -> dict[str, str]:
-    """Catalogue id → name, for a map that declares a catalogue."""
-    return {touchpoint.id.value: (touchpoint.name or touchpoint.id).value
-            for touchpoint in journey.touchpoints or () if touchpoint.id}
-
-
 @rule("J010", "unknown-touchpoint", ERROR,
       "A step names a touchpoint that the map's catalogue does not declare.")
 def unknown_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
@@ -25,7 +19,7 @@ def unknown_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
     """
     if journey.touchpoints is None:
         return
-    ids = _catalogue_ids(journey)
+    ids = journey.touchpoint_names()
     by_name = {name.casefold(): id for id, name in ids.items()}
     for _, step in journey.steps():
         for touchpoint in step.touchpoints:

@@ -240,12 +240,12 @@ def diff(
     map that cannot be read.
     """
     from cjm import diff as semantic
-    from cjm.gitsource import load_source
+    from cjm.gitsource import load_map
     from cjm.gitsource import sources as pick_sources
 
     after = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     old_spec, new_spec = pick_sources(sources[:len(sources) - len(after)], after)
-    old, new = (_loaded_map(load_source(spec), spec) for spec in (old_spec, new_spec))
+    old, new = load_map(old_spec), load_map(new_spec)
     changes = semantic.compare(old, new)
     renderers = {"text": lambda: semantic.as_text(changes),
                  "json": lambda: semantic.as_json(changes, old_spec, new_spec),
@@ -259,20 +259,11 @@ def diff(
 def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:
     """render --diff: the steps of the one map to render that differ from OLD."""
     from cjm.diff import step_marks
-    from cjm.gitsource import load_source
+    from cjm.gitsource import load_map
 
     if len(maps) != 1 or maps[0].is_dir():
         raise UsageError("--diff compares one map: give a single map file")
-    old = _loaded_map(load_source(old_spec), old_spec)
-    new = _loaded_map(load_source(str(maps[0])), str(maps[0]))
-    return step_marks(old, new)
-
-
-def _loaded_map(result, spec: str):
-    """The map of a load result, or a usage error naming its first problem."""
-    if result.map is None:
-        raise UsageError(result.problems[0].located(spec))
-    return result.map
+    return step_marks(load_map(old_spec), load_map(str(maps[0])))
 
 
 @app.command()

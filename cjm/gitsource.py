@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cjm.errors import UsageError
 from cjm.loader import LoadResult, load, load_text
+from cjm.model import JourneyMap
 from cjm.source import DecodeError, decode
 
 
@@ -18,6 +19,15 @@ def load_source(spec: str) -> LoadResult:
             raise UsageError(f"{spec}: no such file (and not a git REV:PATH)")
         return load(path)
     return load_text(_git_show(spec), spec)
+
+
+def load_map(spec: str) -> JourneyMap:
+    """The map of a file or `REV:PATH`; a usage error naming its first problem when no map
+    could be read from it."""
+    result = load_source(spec)
+    if result.map is None:
+        raise UsageError(result.problems[0].located(spec))
+    return result.map
 
 
 def _git_show(spec: str) -> str:

@@ -29,10 +29,9 @@ class FrameworkPhase:
 
 @dataclass(frozen=True)
 class Framework:
-    """A phase model: its id, a title per language, its origin and its phases in order."""
+    """A phase model: its id, its origin and its phases in order."""
 
     id: str
-    titles: dict[str, str]
     origin: str
     phases: tuple[FrameworkPhase, ...]
 
@@ -54,7 +53,6 @@ FRAMEWORKS: dict[str, Framework] = {
     for framework in (
         Framework(
             "five-phase",
-            {"en": "Five phases of the customer journey", "nl": "De 5 fasen van de klantreis"},
             "The classic five-phase customer journey, from awareness to loyalty.",
             (
                 _phase("awareness", "Awareness", "Bewustzijn", "Bewustwording", "Bekendheid"),
@@ -66,7 +64,6 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             "seven-phase",
-            {"en": "Seven-phase buying journey", "nl": "Klantreis in zeven fasen"},
             "The buyer's journey of the classic worked example, Sally chooses task software.",
             (
                 _phase("awareness", "Awareness", "Bewustwording", "Bewustzijn"),
@@ -80,7 +77,6 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             "eight-phase",
-            {"en": "Eight-phase customer journey", "nl": "Customer journey in 8 fases"},
             "A Dutch online-marketing model: from latent need to loyal ambassador.",
             (
                 _phase("need", "Latent & concrete need", "Latente & concrete behoefte", "Need",
@@ -97,7 +93,6 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             "see-think-do-care",
-            {"en": "See-Think-Do-Care", "nl": "See-Think-Do-Care"},
             "Google's four-phase model of intent, from no commercial intent to existing customers.",
             (
                 _phase("see", "See", "See", "Zien"),
@@ -108,8 +103,6 @@ FRAMEWORKS: dict[str, Framework] = {
         ),
         Framework(
             "mckinsey",
-            {"en": "Consumer decision journey (McKinsey)",
-             "nl": "Consumer decision journey (McKinsey)"},
             "McKinsey's consumer decision journey: a loop instead of a funnel.",
             (
                 _phase("initial-consideration", "Initial consideration", "Eerste overweging",

@@ -168,12 +168,11 @@ class _Drawing:
                          width=f"{width / POINTS_PER_INCH:.3f}",
                          height=f"{height / POINTS_PER_INCH:.3f}", **attrs)
 
-    def text(self, x: float, y: float, html: str, width: float | None = None,
-             align: str = "LEFT") -> str:
+    def text(self, x: float, y: float, html: str, width: float | None = None) -> str:
         """An HTML-like label; with `width`, (x, y) is its left edge, else its centre."""
         size = f' WIDTH="{width:.0f}" FIXEDSIZE="FALSE"' if width else ""
         label = (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
-                 f'<TD ALIGN="{align}" BALIGN="{align}"{size}>{html}</TD></TR></TABLE>>')
+                 f'<TD ALIGN="LEFT" BALIGN="LEFT"{size}>{html}</TD></TR></TABLE>>')
         return self.node(x + (width or 0) / 2, y, shape="plain", label=label)
 
     def corners(self) -> None:

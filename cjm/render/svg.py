@@ -42,14 +42,21 @@ LEGEND_HEIGHT = 40.0
 
 def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None) -> bytes:
     """The timeline of `journey` as SVG bytes; `marks` highlights steps by number."""
-    width = lay_out(journey, columns, 0).width - 2 * MARGIN
-    header = _Header(journey, width)
-    timeline = lay_out(journey, columns, header.height())
-    graph = _Drawing(timeline, header, marks or {}).graph()
+    graph = timeline_graph(journey, columns, marks)
     try:
         return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
     except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
         raise _graphviz_error(err) from None
+
+
+def timeline_graph(journey: JourneyMap, columns: int,
+                   marks: dict[int, str] | None = None) -> graphviz.Graph:
+    """The timeline as a Graphviz graph with every node pinned (its `source` is what `neato`
+    draws)."""
+    width = lay_out(journey, columns, 0).width - 2 * MARGIN
+    header = _Header(journey, width)
+    timeline = lay_out(journey, columns, header.height())
+    return _Drawing(timeline, header, marks or {}).graph()
 
 
 class _Header:

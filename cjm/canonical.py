@@ -2,9 +2,10 @@
 
 Canonical means: keys in the format's order (unknown keys kept, after the known ones),
 two-space indentation with list dashes indented under their key, quotes only where YAML
-needs them, a step's touchpoints and the catalogue's entries on one line each (flow style),
-everything else in block style, and lines never re-wrapped. Comments stay, and so does every
-value: the result is checked against the original before anything is written.
+needs them, a step's touchpoints and addresses and the catalogue's entries on one line each
+(flow style), everything else in block style, and lines never re-wrapped. Comments stay,
+and so does every value: the result is checked against the original before anything is
+written.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
         value = node.get(key)
         restyle = key not in node.ca.items
         if field.kind == fmt.TEXTS and isinstance(value, CommentedSeq) and restyle:
-            _style(value, flow=spec is fmt.STEP and key == "touchpoints")
+            _style(value, flow=field.inline)
         elif field.kind == fmt.RECORD and isinstance(value, CommentedMap):
             assert field.record is not None
             if restyle:
@@ -84,7 +85,7 @@ def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
             for index, item in enumerate(value):
                 if isinstance(item, CommentedMap):
                     if index not in value.ca.items:
-                        _style(item, flow=field.record is fmt.TOUCHPOINT)
+                        _style(item, flow=field.record.inline)
                     _arrange(item, field.record)
 
 

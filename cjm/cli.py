@@ -175,6 +175,9 @@ def render(
         "--diff", metavar="OLD", help="Highlight the steps that are new, moved or changed "
                                       "since OLD (a map file or REV:PATH); one map only.")]
     = None,
+    baseline: Annotated[bool, typer.Option(
+        "--baseline/--no-baseline", help="Draw the curve of a future map's `baseline:` "
+                                          "behind its own, with the change per step.")] = True,
 ) -> None:
     """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
     from cjm.render import RenderOptions
@@ -185,7 +188,7 @@ def render(
         raise UsageError(f"unknown layout `{layout}`; choose rows or single")
     steps_per_row = 0 if layout == "single" else (columns or DEFAULT_COLUMNS)
     marks = _marks_since(diff, maps) if diff else {}
-    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks)
+    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 
@@ -254,6 +257,58 @@ def diff(
         raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
     sys.stdout.write(renderers[fmt]())
     raise typer.Exit(1 if changes else 0)
+
+
+@app.command()
+def compare(
+    maps: Annotated[list[str], typer.Argument(
+        show_default=False, metavar="[CURRENT] FUTURE",
+        help="The current-state and the future-state map (files or REV:PATH); FUTURE alone "
+             "when it names its `baseline:`.")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, markdown (for a pull-request comment) or json.")]
+    = "text",
+) -> None:
+    """Show the uplift from a current-state map to its future-state map: emotion per step and
+    per phase, steps added and removed, which pain points are addressed, low moments.
+
+    Exit status: 0 when compared, 2 when a map cannot be read or on a usage error.
+    """
+    from cjm import compare as uplift
+    from cjm.lint.config import ConfigFinder
+
+    renderers = {"text": uplift.as_text, "markdown": uplift.as_markdown, "json": uplift.as_json}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
+    (current_name, current), (future_name, future) = _compared_maps(maps)
+    future_path = Path(future_name)
+    low_moment = (ConfigFinder().for_map(future_path).settings_for(future_path).low_moment
+                  if future_path.is_file() else uplift.DEFAULT_LOW_MOMENT)
+    comparison = uplift.compare(current, future, current_name, future_name, low_moment)
+    sys.stdout.write(renderers[fmt](comparison))
+
+
+def _compared_maps(specs: list[str]):
+    """((name, map) of the current state, (name, map) of the future state) of cjm compare."""
+    from cjm.baseline import load_baseline
+    from cjm.gitsource import load_map
+
+    if len(specs) == 2:
+        return (specs[0], load_map(specs[0])), (specs[1], load_map(specs[1]))
+    if len(specs) != 1:
+        raise UsageError("use: cjm compare CURRENT FUTURE, or cjm compare FUTURE when FUTURE "
+                         "names its baseline")
+    if not Path(specs[0]).is_file():
+        raise UsageError(f"{specs[0]}: no such file (with git revisions, give CURRENT and "
+                         "FUTURE)")
+    future = load_map(specs[0])
+    baseline = load_baseline(future)
+    if baseline is None:
+        raise UsageError(f"{specs[0]} names no `baseline:`; use cjm compare CURRENT FUTURE")
+    if baseline.map is None:
+        raise UsageError(f"{specs[0]}:{baseline.pos.line}:{baseline.pos.column}: "
+                         f"{baseline.problem}")
+    return (str(baseline.path), baseline.map), (specs[0], future)
 
 
 def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:

@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cjm.model import JourneyMap, Opportunity, Phase, Step
+from cjm.model import JourneyMap, Opportunity, Pain, Phase, Step
 from cjm.source import Located
 
 
@@ -74,7 +74,7 @@ def _changes(*parts: str | None) -> tuple[str, ...]:
 
 # -- matching -------------------------------------------------------------------------------
 
-def _phase_label(phase: Phase) -> str:
+def phase_label(phase: Phase) -> str:
     return phase.name.value if phase.name else (phase.id.value if phase.id else "?")
 
 
@@ -109,14 +109,14 @@ def _step_keys():
 
 
 @dataclass
-class _Steps:
+class StepList:
     """Every step of a map with the index of its phase."""
 
     steps: list[Step]
     phase_of: list[int]
 
     @classmethod
-    def of(cls, journey: JourneyMap) -> _Steps:
+    def of(cls, journey: JourneyMap) -> StepList:
         steps, phase_of = [], []
         for index, phase in enumerate(journey.phases):
             for step in phase.steps:
@@ -128,17 +128,17 @@ class _Steps:
 # -- comparing ------------------------------------------------------------------------------
 
 @dataclass
-class _Matching:
+class Matching:
     """Which old step and phase became which new one."""
 
-    old_steps: _Steps
-    new_steps: _Steps
+    old_steps: StepList
+    new_steps: StepList
     steps: dict[int, int]
     phases: dict[int, int]
 
     @classmethod
-    def of(cls, old: JourneyMap, new: JourneyMap) -> _Matching:
-        old_steps, new_steps = _Steps.of(old), _Steps.of(new)
+    def of(cls, old: JourneyMap, new: JourneyMap) -> Matching:
+        old_steps, new_steps = StepList.of(old), StepList.of(new)
         steps = _match(old_steps.steps, new_steps.steps, _step_keys())
         return cls(old_steps, new_steps, steps,
                    _match_phases(old, new, old_steps, new_steps, steps))
@@ -147,7 +147,7 @@ class _Matching:
 def compare(old: JourneyMap, new: JourneyMap) -> list[Change]:
     """The changes from `old` to `new`, in reading order: map, persona, catalogue, phases,
     steps."""
-    matching = _Matching.of(old, new)
+    matching = Matching.of(old, new)
     return [*_map_changes(old, new), *_persona_changes(old, new),
             *_catalogue_changes(old, new), *_phase_changes(old, new, matching.phases),
             *_step_changes(old, new, matching.old_steps, matching.new_steps, matching.steps,
@@ -157,7 +157,7 @@ def compare(old: JourneyMap, new: JourneyMap) -> list[Change]:
 def step_marks(old: JourneyMap, new: JourneyMap) -> dict[int, str]:
     """Step number in `new` (1-based, in map order) → "added", "moved" or "changed", for
     the steps that differ from `old` (what `cjm render --diff` highlights)."""
-    matching = _Matching.of(old, new)
+    matching = Matching.of(old, new)
     old_of = {j: i for i, j in matching.steps.items()}
     marks = {}
     for j, step in enumerate(matching.new_steps.steps):
@@ -175,7 +175,8 @@ def step_marks(old: JourneyMap, new: JourneyMap) -> dict[int, str]:
 def _map_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
     details = _changes(*(_field_change(name, _value(getattr(old, name)),
                                        _value(getattr(new, name)))
-                         for name in ("title", "lang", "framework", "state", "scenario")))
+                         for name in ("title", "lang", "framework", "state", "baseline",
+                                      "scenario")))
     return [Change("map", "map", details)] if details else []
 
 
@@ -215,7 +216,7 @@ def _catalogue_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
     return sorted(changes, key=lambda change: change.subject)
 
 
-def _match_phases(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps: _Steps,
+def _match_phases(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_steps: StepList,
                   step_match: dict[int, int]) -> dict[int, int]:
     """Phases by id, then name; then renames: unmatched phases sharing the most steps."""
     matched = _match(old.phases, new.phases, (lambda p: _value(p.id), lambda p: _value(p.name)))
@@ -234,7 +235,7 @@ def _match_phases(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps
 def _phase_changes(old: JourneyMap, new: JourneyMap, matched: dict[int, int]) -> list[Change]:
     changes = []
     for i, phase in enumerate(old.phases):
-        label = f'phase "{_phase_label(phase)}"'
+        label = f'phase "{phase_label(phase)}"'
         if i not in matched:
             changes.append(Change("phase", label, ("removed",)))
             continue
@@ -247,7 +248,7 @@ def _phase_changes(old: JourneyMap, new: JourneyMap, matched: dict[int, int]) ->
     kept = set(matched.values())
     for j, phase in enumerate(new.phases):
         if j not in kept:
-            changes.append(Change("phase", f'phase "{_phase_label(phase)}"',
+            changes.append(Change("phase", f'phase "{phase_label(phase)}"',
                                   (f"added at position {j + 1}",)))
     changes += _reordered(old, new, matched)
     return changes
@@ -257,7 +258,7 @@ def _reordered(old: JourneyMap, new: JourneyMap, matched: dict[int, int]) -> lis
     """Phases whose place among the kept phases changed (the fewest that explain it)."""
     order = [matched[i] for i in sorted(matched)]
     keep = set(_longest_increasing(order))
-    return [Change("phase", f'phase "{_phase_label(new.phases[j])}"',
+    return [Change("phase", f'phase "{phase_label(new.phases[j])}"',
                    (f"moved from position {i + 1} to {j + 1}",))
             for i, j in sorted(matched.items()) if j not in keep]
 
@@ -271,11 +272,11 @@ def _longest_increasing(values: list[int]) -> list[int]:
     return max(best, key=len, default=[])
 
 
-def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps: _Steps,
+def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_steps: StepList,
                   step_match: dict[int, int], phase_match: dict[int, int]) -> list[Change]:
     changes = []
     for i, step in enumerate(old_steps.steps):
-        phase = _phase_label(old.phases[old_steps.phase_of[i]])
+        phase = phase_label(old.phases[old_steps.phase_of[i]])
         if i not in step_match:
             changes.append(Change("step", step_label(step), (f'removed from "{phase}"',)))
             continue
@@ -284,7 +285,7 @@ def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps
         new_phase_index = new_steps.phase_of[j]
         moved = phase_match.get(old_steps.phase_of[i]) != new_phase_index
         details = _changes(
-            f'moved from "{phase}" to "{_phase_label(new.phases[new_phase_index])}"'
+            f'moved from "{phase}" to "{phase_label(new.phases[new_phase_index])}"'
             if moved else None,
             *_step_field_changes(step, other))
         if details:
@@ -292,7 +293,7 @@ def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: _Steps, new_steps
     matched_new = set(step_match.values())
     for j, step in enumerate(new_steps.steps):
         if j not in matched_new:
-            phase = _phase_label(new.phases[new_steps.phase_of[j]])
+            phase = phase_label(new.phases[new_steps.phase_of[j]])
             changes.append(Change("step", step_label(step), (f'added to "{phase}"',)))
     return changes
 
@@ -304,6 +305,10 @@ def _opportunity_texts(opportunities: Sequence[Opportunity]) -> list[str]:
     return [text(o) for o in opportunities]
 
 
+def _pain_texts(pains: Sequence[Pain]) -> list[str]:
+    return [f"{_value(p.text)} [{p.id.value}]" if p.id else str(_value(p.text)) for p in pains]
+
+
 def _step_field_changes(a: Step, b: Step) -> list[str | None]:
     return [
         _field_change("id", _value(a.id), _value(b.id)),
@@ -311,7 +316,8 @@ def _step_field_changes(a: Step, b: Step) -> list[str | None]:
         _field_change("emotion", _value(a.emotion), _value(b.emotion)),
         _list_change("touchpoints", _texts(a.touchpoints), _texts(b.touchpoints)),
         _list_change("thoughts", _texts(a.thoughts), _texts(b.thoughts)),
-        _list_change("pains", _texts(a.pains), _texts(b.pains)),
+        _list_change("pains", _pain_texts(a.pains), _pain_texts(b.pains)),
+        _list_change("addresses", _texts(a.addresses), _texts(b.addresses)),
         _list_change("expectations", _texts(a.expectations), _texts(b.expectations)),
         _list_change("opportunities", _opportunity_texts(a.opportunities),
                      _opportunity_texts(b.opportunities)),

@@ -23,8 +23,9 @@ class Field:
 
     Kinds: text (any scalar, kept as text); texts (text or a list of texts); integer;
     choice (text from `choices`); record (a mapping read as `record`); records (a list
-    of them; with `scalar_items`, an item may also be plain text; with `single_ok`, a
-    lone item stands for a list of one).
+    of them; with `scalar_items`, an item may also be plain text, standing for the record's
+    `scalar` field; with `single_ok`, a lone item stands for a list of one; with
+    `nulls_ignored`, empty items are left out, as in a list of texts).
     """
 
     kind: str
@@ -35,6 +36,8 @@ class Field:
     record: Record | None = None
     scalar_items: bool = False
     single_ok: bool = False
+    nulls_ignored: bool = False
+    inline: bool = False  # a list of texts that `cjm fmt` writes on one line (flow style)
 
 
 @dataclass(frozen=True)
@@ -47,23 +50,35 @@ class Record:
     description: str
     fields: dict[str, Field] = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    scalar: str | None = None  # the field that plain text stands for, where text may do
+    inline: bool = False  # `cjm fmt` writes it on one line (flow style)
 
 
 OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
     "text": Field(TEXT, "The opportunity, in a sentence."),
     "owner": Field(TEXT, "Who in the business owns it."),
     "priority": Field(CHOICE, "How urgent it is.", PRIORITIES),
-}, ("text",))
+}, ("text",), scalar="text")
+
+PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text, or text "
+              "with an id that a future-state map's steps can name in `addresses`.", {
+    "id": Field(TEXT, "A stable id, unique in the map: what a future step addresses."),
+    "text": Field(TEXT, "The pain point, in a sentence."),
+}, ("text",), scalar="text")
 
 STEP = Record("a step", "Step", "One customer action within a phase.", {
     "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
     "action": Field(TEXT, "What the customer does."),
     "touchpoints": Field(TEXTS, "Where customer and business meet: names, or catalogue ids "
-                                "when the map declares a catalogue."),
+                                "when the map declares a catalogue.", inline=True),
     "emotion": Field(INTEGER, "How the customer feels: 1 very negative … 5 very positive.",
                      minimum=EMOTION_MIN, maximum=EMOTION_MAX),
     "thoughts": Field(TEXTS, "What the customer thinks or says."),
-    "pains": Field(TEXTS, "Pain points: what goes wrong or gets in the way."),
+    "pains": Field(RECORDS, "Pain points: what goes wrong or gets in the way; texts, or "
+                            "records with an id.", record=PAIN, scalar_items=True,
+                   single_ok=True, nulls_ignored=True),
+    "addresses": Field(TEXTS, "Future-state maps: ids of the baseline's pain points that this "
+                              "step takes away.", inline=True),
     "expectations": Field(TEXTS, "What the customer expects here."),
     "opportunities": Field(RECORDS, "What the business can do: texts, or records with an "
                                     "owner and a priority.", record=OPPORTUNITY,
@@ -92,7 +107,7 @@ TOUCHPOINT = Record("a catalogue touchpoint", "Touchpoint", "An entry of the tou
     "id": Field(TEXT, "The id that steps use."),
     "name": Field(TEXT, "The name shown in renders."),
     "channel": Field(TEXT, "The channel: online, offline, paid, owned, earned, …"),
-}, ("id",))
+}, ("id",), inline=True)
 
 MAP = Record("the map", "Customer journey map", "A cjm customer journey map (format "
              f"version {VERSION}): one persona's journey through the phases.", {
@@ -104,6 +119,8 @@ MAP = Record("the map", "Customer journey map", "A cjm customer journey map (for
                        tuple(frameworks.FRAMEWORKS)),
     "state": Field(CHOICE, "current: the journey today; future: the journey to design.",
                    STATES),
+    "baseline": Field(TEXT, "Future-state maps: the current-state map this one improves on "
+                            "(a path relative to this file)."),
     "scenario": Field(TEXT, "The situation that starts the journey."),
     "persona": Field(RECORD, "Whose journey this is.", record=PERSONA),
     "touchpoints": Field(RECORDS, "The touchpoint catalogue; steps then refer to its ids.",

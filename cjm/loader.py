@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cjm import format as fmt
-from cjm.model import JourneyMap, Opportunity, Persona, Phase, Step, Touchpoint
+from cjm.model import JourneyMap, Opportunity, Pain, Persona, Phase, Step, Touchpoint
 from cjm.source import START, DecodeError, Located, Position, Text, decode
 from cjm.yamlnodes import (
     MERGE_TAG,
@@ -93,6 +93,7 @@ class _Fields:
 _MODELS: dict[str, type] = {
     fmt.MAP.title: JourneyMap, fmt.PERSONA.title: Persona, fmt.PHASE.title: Phase,
     fmt.STEP.title: Step, fmt.OPPORTUNITY.title: Opportunity, fmt.TOUCHPOINT.title: Touchpoint,
+    fmt.PAIN.title: Pain,
 }
 
 
@@ -126,12 +127,12 @@ class _Builder:
 
     def build(self, node: Node, spec: fmt.Record, scalar_ok: bool = False) -> object | None:
         """A model object read from `node` as the record `spec`; with `scalar_ok`, plain
-        text stands for a record with only its first field (an opportunity's text)."""
+        text stands for a record with only its `scalar` field (an opportunity's text)."""
         model = _MODELS[spec.title]
         if scalar_ok and isinstance(node, ScalarNode):
+            assert spec.scalar is not None
             text = self.scalar_text(node, spec.name)
-            first = next(iter(spec.fields))
-            return model(pos=text.pos, **{first: text}) if text else None
+            return model(pos=text.pos, **{spec.scalar: text}) if text else None
         expected = "a mapping"
         if scalar_ok:
             expected = f"text or a mapping with {', '.join(f'`{k}`' for k in spec.fields)}"
@@ -229,7 +230,7 @@ class _Builder:
         if node is None or not self.allowed_tag(node):
             return ()
         if isinstance(node, SequenceNode):
-            items = node.value
+            items = [item for item in node.value if not (field.nulls_ignored and is_null(item))]
         elif field.single_ok:
             items = [node]
         else:

@@ -29,6 +29,15 @@ class Opportunity:
 
 
 @dataclass(frozen=True, slots=True)
+class Pain:
+    """A pain point: free text, or text with an id that a future-state map can address."""
+
+    pos: Position
+    text: Text | None
+    id: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One customer action within a phase, with what surrounds it."""
 
@@ -38,7 +47,8 @@ class Step:
     touchpoints: tuple[Text, ...] = ()
     emotion: Located[int] | None = None
     thoughts: tuple[Text, ...] = ()
-    pains: tuple[Text, ...] = ()
+    pains: tuple[Pain, ...] = ()
+    addresses: tuple[Text, ...] = ()
     expectations: tuple[Text, ...] = ()
     opportunities: tuple[Opportunity, ...] = ()
 
@@ -94,6 +104,7 @@ class JourneyMap:
     lang: Text | None = None
     framework: Text | None = None
     state: Text | None = None
+    baseline: Text | None = None
     scenario: Text | None = None
     touchpoints: tuple[Touchpoint, ...] | None = None
 

@@ -16,7 +16,7 @@ from cjm.source import DecodeError, read_text
 
 def outline(journey: JourneyMap) -> str:
     lines = [f"map: {journey.title.value if journey.title else ''}"]
-    for name in ("lang", "framework", "state", "scenario"):
+    for name in ("lang", "framework", "state", "baseline", "scenario"):
         value = getattr(journey, name)
         if value is not None:
             lines.append(f"{name}: {value.value}")
@@ -51,9 +51,12 @@ def _step_lines(step: Step) -> list[str]:
         lines.append(f"    touchpoints: {', '.join(t.value for t in step.touchpoints)}")
     if step.emotion is not None:
         lines.append(f"    emotion: {step.emotion.value}")
-    for name, items in (("thought", step.thoughts), ("pain", step.pains),
-                        ("expectation", step.expectations)):
-        lines += [f"    {name}: {item.value}" for item in items]
+    lines += [f"    thought: {item.value}" for item in step.thoughts]
+    lines += [f"    pain{f' {pain.id.value}' if pain.id else ''}: {_value(pain.text)}"
+              for pain in step.pains]
+    if step.addresses:
+        lines.append(f"    addresses: {', '.join(item.value for item in step.addresses)}")
+    lines += [f"    expectation: {item.value}" for item in step.expectations]
     lines += [f"    opportunity: {_opportunity(o)}" for o in step.opportunities]
     return lines
 

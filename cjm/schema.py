@@ -90,4 +90,6 @@ def _value(field: fmt.Field, definitions: dict[str, object]) -> dict[str, object
         return record
     item: dict[str, object] = {"anyOf": [dict(_TEXT), record]} if field.scalar_items else record
     listed: dict[str, object] = {"type": "array", "items": item}
+    if field.nulls_ignored:
+        listed["items"] = {"anyOf": [item, {"type": "null"}]}
     return {"anyOf": [listed, item]} if field.single_ok else listed

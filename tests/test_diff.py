@@ -116,3 +116,13 @@ def test_show_falls_back_to_the_file_for_broken_yaml(tmp_path: Path) -> None:
     broken = tmp_path / "x.cjm.yaml"
     broken.write_text("title: [unclosed\n")
     assert run_cjm("show", str(broken)).stdout == "title: [unclosed\n"
+
+
+def test_show_outlines_baseline_pain_ids_and_addresses(tmp_path: Path) -> None:
+    path = tmp_path / "future.yaml"
+    path.write_text("title: T\nbaseline: now.yaml\nphases:\n  - name: Buy\n    steps:\n"
+                    "      - id: pay\n        action: Pays\n        pains: [Queue, {id: slow, "
+                    "text: Takes long}]\n        addresses: [lost, late]\n")
+    assert run_cjm("show", str(path)).stdout == (
+        "map: T\nbaseline: now.yaml\nphase 1: Buy\n  step pay: Pays\n    pain: Queue\n"
+        "    pain slow: Takes long\n    addresses: lost, late\n")

@@ -38,3 +38,12 @@ def test_pre_commit_manifest_has_the_required_keys() -> None:
     assert {"id", "name", "entry", "language"} <= set(hook)
     assert hook["entry"].split()[:2] == ["cjm", "lint"] and hook["language"] == "python"
     assert re.search(hook["files"], "maps/sally.cjm.yaml")
+
+
+def test_the_readme_compare_example_is_what_cjm_prints() -> None:
+    from tests.conftest import run_cjm
+
+    block = README.split("$ cjm compare samples/sally-future.yaml", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines()[1:] if line.strip() not in ("", "…")]
+    printed = run_cjm("compare", "samples/sally-future.yaml").stdout.splitlines()
+    assert shown and all(line in printed for line in shown)

@@ -122,3 +122,13 @@ def test_a_file_that_does_not_parse_is_left_byte_identical(content: bytes, messa
     assert result.stderr.startswith(f"error: {path}{message}")
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml"]
+
+
+def test_future_map_fields_take_their_canonical_places() -> None:
+    messy = ("phases:\n- steps:\n  - addresses:\n    - slow\n    - lost\n"
+             "    pains:\n    - {text: Queue, id: queue}\n    action: Pays\n  name: Buy\n"
+             "baseline: now.yaml\nstate: future\ntitle: T\n")
+    assert format_text(messy) == (
+        "title: T\nstate: future\nbaseline: now.yaml\nphases:\n  - name: Buy\n    steps:\n"
+        "      - action: Pays\n        pains:\n          - id: queue\n            text: Queue\n"
+        "        addresses: [slow, lost]\n")

@@ -18,7 +18,7 @@ def codes_at(path: Path) -> list[tuple[int, int, str]]:
 
 
 def test_every_value_knows_its_position() -> None:
-    journey = load(SAMPLES / "sally.yaml").map
+    journey = load(Path(__file__).parent / "data" / "v1" / "sally.yaml").map
     assert journey is not None
     assert journey.title.value == "Sally chooses task-management software"
     assert journey.title.pos == Position(5, 8)
@@ -31,6 +31,21 @@ def test_every_value_knows_its_position() -> None:
     assert (step.emotion.value, step.emotion.pos) == (3, Position(107, 18))
     assert journey.persona.goals[1].pos == Position(22, 7)
     assert journey.touchpoints[0].id.value == "word-of-mouth"
+
+
+def test_pain_points_as_text_or_records_with_an_id_and_addresses(write_map) -> None:
+    journey = load(write_map(
+        "title: T\nbaseline: old.yaml\nphases:\n  - name: A\n    steps:\n"
+        "      - action: Waits\n        pains: [Plain, {id: slow, text: Takes a week}, ~]\n"
+        "        addresses: [late, lost]\n      - action: Sighs\n        pains: Just one\n")).map
+    first, second = (step for _, step in journey.steps())
+    assert [(p.id and p.id.value, p.text.value, p.pos) for p in first.pains] == [
+        (None, "Plain", Position(7, 17)), ("slow", "Takes a week", Position(7, 24))]
+    assert first.pains[1].id.pos == Position(7, 29)
+    assert [(a.value, a.pos) for a in first.addresses] == [
+        ("late", Position(8, 21)), ("lost", Position(8, 27))]
+    assert [p.text.value for p in second.pains] == ["Just one"]
+    assert (journey.baseline.value, journey.baseline.pos) == ("old.yaml", Position(2, 11))
 
 
 def test_opportunities_as_text_or_records() -> None:

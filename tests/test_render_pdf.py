@@ -47,7 +47,7 @@ def test_every_action_phase_and_lane_label_is_in_the_pdf(name: str) -> None:
     for _, step in journey.steps():
         assert squeezed(step.action.value) in text
         for pain in step.pains:
-            assert squeezed(pain.value) in text
+            assert squeezed(pain.text.value) in text
     for phase in journey.phases:
         assert squeezed(phase.name.value.upper()) in text.upper()
     lane_words = LABELS[journey.language]

@@ -169,7 +169,7 @@ def test_cli_output_options(tmp_path: Path) -> None:
     result = run_cjm("render", "samples", "--out-dir", str(tmp_path / "all"))
     assert result.returncode == 0
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
-        "daniela-kinderwagen.svg", "sally.svg"]
+        "daniela-kinderwagen.svg", "sally-future.svg", "sally.svg"]
 
 
 def test_missing_graphviz_is_one_line_exit_2_and_leaves_the_old_output(tmp_path: Path) -> None:

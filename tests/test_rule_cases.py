@@ -27,8 +27,12 @@ def _cases() -> list:
 
 
 @pytest.mark.parametrize(("code", "case"), _cases())
-def test_rule_case(code: str, case: dict, write_map) -> None:
-    """A case's map is linted with the case's `config` (a .cjm.toml beside it), if any."""
+def test_rule_case(code: str, case: dict, write_map, tmp_path: Path) -> None:
+    """A case's map is linted with the case's `config` (a .cjm.toml beside it), if any;
+    its `files` (name → text) are written beside it first (e.g. a baseline map)."""
+    for name, text in case.get("files", {}).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        write_map(text, name)
     path = write_map(case["map"])
     if "config" in case:
         write_map(case["config"], ".cjm.toml")

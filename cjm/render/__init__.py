@@ -12,6 +12,7 @@ from cjm.errors import CjmError, UsageError
 from cjm.files import write_atomically
 from cjm.loader import load
 from cjm.model import JourneyMap
+from cjm.render.series import Curves, curves_for
 from cjm.render.timeline import DEFAULT_COLUMNS
 
 FORMATS = ("svg", "pdf")
@@ -26,6 +27,7 @@ class RenderOptions:
     theme: Path | None = None  # PDF: a folder searched before the built-in theme
     #: Step number → "added", "moved" or "changed": steps to highlight (render --diff).
     marks: dict[int, str] = field(default_factory=dict)
+    baseline: bool = True  # draw the curve of the map's `baseline:` behind its own
 
     def check(self) -> None:
         """Refuse option values that no renderer knows."""
@@ -67,16 +69,32 @@ def load_for_render(path: Path) -> JourneyMap:
     return result.map
 
 
+def curves_of(journey: JourneyMap, options: RenderOptions) -> Curves:
+    """The emotion lane's series: the map's own, and its baseline's unless turned off. A
+    baseline that cannot be read stops the render with its position."""
+    if journey.baseline is None or not options.baseline:
+        return curves_for(journey)
+    from cjm.baseline import load_baseline
+
+    baseline = load_baseline(journey)
+    assert baseline is not None
+    if baseline.map is None:
+        raise CjmError(f"{journey.path}:{baseline.pos.line}:{baseline.pos.column}: "
+                       f"{baseline.problem} (render with --no-baseline to leave it out)")
+    return curves_for(journey, baseline.map, baseline.name)
+
+
 def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes:
+    curves = curves_of(journey, options)
     if fmt == "svg":
         from cjm.render.svg import render_svg
 
-        return render_svg(journey, options.columns, options.marks)
+        return render_svg(journey, options.columns, options.marks, curves)
     from cjm.render.pdf import render_pdf
     from cjm.render.poster import Paper
 
     return render_pdf(journey, Paper(options.paper, options.orientation), options.theme,
-                      options.marks)
+                      options.marks, curves)
 
 
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> None:

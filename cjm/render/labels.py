@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "low": "low", "medium": "medium", "high": "high", "step": "step", "steps": "steps",
         "added": "new", "changed": "changed", "moved": "moved",
         "marked": "new or changed since the compared version",
+        "baseline": "baseline", "delta": "change from the baseline",
     },
     "nl": {
         "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
@@ -32,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "low": "laag", "medium": "middel", "high": "hoog", "step": "stap", "steps": "stappen",
         "added": "nieuw", "changed": "gewijzigd", "moved": "verplaatst",
         "marked": "nieuw of gewijzigd sinds de vergeleken versie",
+        "baseline": "uitgangssituatie", "delta": "verschil met de uitgangssituatie",
     },
 }
 

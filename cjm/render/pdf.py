@@ -18,15 +18,17 @@ from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
+from cjm.render.series import Curves
 
 BUILTIN_THEME = Path(__file__).parent / "theme"
 
 
 def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
-               marks: dict[int, str] | None = None) -> bytes:
-    """The poster of `journey` as PDF bytes; `marks` highlights steps by number."""
+               marks: dict[int, str] | None = None, curves: Curves | None = None) -> bytes:
+    """The poster of `journey` as PDF bytes; `marks` highlights steps by number; `curves`
+    are the emotion lane's series (by default the map's own emotion)."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
-    html = poster_html(build(journey, paper, marks or {}), roots)
+    html = poster_html(build(journey, paper, marks or {}, curves), roots)
     return _print(html, roots)
 
 
@@ -77,6 +79,7 @@ def _context(poster: Poster) -> dict[str, object]:
         "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},
         "faces": lx.FACES, "pain_mark": lx.PAIN_MARK, "opportunity_mark": lx.OPPORTUNITY_MARK,
         "marked": any(view.mark for page in poster.pages for view in page.steps),
+        "behind": poster.curves.behind, "deltas": poster.curves.deltas is not None,
     }
 
 

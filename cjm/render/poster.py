@@ -8,10 +8,12 @@ columns, so its points stand exactly over their steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Opportunity, Phase, Step
 from cjm.render import labels as lx
+from cjm.render.series import Curves, Series, curves_for, delta_colour, delta_text
 
 #: Paper sizes in millimetres (portrait: width, height).
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
@@ -110,10 +112,14 @@ class Poster:
     pages: list[Page]
     lanes: tuple[str, ...]
     words: dict[str, str]
+    curves: Curves
 
 
-def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None) -> Poster:
-    """The poster of a map on `paper`; `marks` highlights steps by number."""
+def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None,
+          curves: Curves | None = None) -> Poster:
+    """The poster of a map on `paper`; `marks` highlights steps by number; `curves` are the
+    emotion lane's series (by default the map's own emotion)."""
+    curves = curves or curves_for(journey)
     names = journey.touchpoint_names()
     marks = marks or {}
     views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
@@ -126,10 +132,11 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     for start in range(0, len(views), paper.columns):
         chunk = views[start:start + paper.columns]
         page = Page([view for _, view in chunk], _headers(journey, chunk))
-        page.curve = curve_svg(page.steps, paper.column_width)
+        page.curve = curve_svg(page.steps, paper.column_width,
+                               curves.window(start, start + len(chunk)))
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
-    return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language))
+    return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language), curves)
 
 
 def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]]) -> list[PhaseHeader]:
@@ -161,9 +168,10 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
     return tuple(lane for lane in LANES if filled[lane])
 
 
-def curve_svg(steps: list[StepView], column_width: float) -> str:
-    """An inline SVG (mm units) of the emotion curve over `steps`: gridlines at each level,
-    one point per scored step at its column's centre, joined in order, scores printed."""
+def curve_svg(steps: list[StepView], column_width: float, curves: Curves) -> str:
+    """An inline SVG (mm units) of the emotion lane over `steps`: gridlines at each level,
+    then every series of `curves` back to front (a point per scored step at its column's
+    centre, joined in order), then the change from the baseline under the main points."""
     width, height, padding = len(steps) * column_width, CURVE_HEIGHT, 4.0
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
              f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
@@ -171,18 +179,43 @@ def curve_svg(steps: list[StepView], column_width: float) -> str:
         y = lx.emotion_offset(score, height, padding)
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
                      'stroke="#e0e0e0" stroke-width="0.2"/>')
-    points = {i: ((i + 0.5) * column_width, lx.emotion_offset(view.score, height, padding))
-              for i, view in enumerate(steps) if view.score is not None}
-    for start, end, across_gap in lx.curve_segments([view.score for view in steps]):
-        (x1, y1), (x2, y2) = points[start], points[end]
-        dashes = ' stroke-dasharray="1.2,0.8"' if across_gap else ""
-        parts.append(f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
-                     f'stroke="#455a64" stroke-width="0.6"{dashes}/>')
-    for i, (x, y) in points.items():
-        view = steps[i]
-        parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{view.colour}" '
-                     'stroke="white" stroke-width="0.3"/>')
-        parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '
-                     f'font-weight="bold" fill="{view.colour}">{view.score}</text>')
+
+    def at(i: int, score: int) -> tuple[float, float]:
+        return (i + 0.5) * column_width, lx.emotion_offset(score, height, padding)
+
+    for series in curves.series:
+        parts += _series_svg(series, at)
+    deltas = curves.deltas or ()
+    for i, (after, delta) in enumerate(zip(curves.main.scores, deltas, strict=False)):
+        if after is not None and delta is not None:
+            x, y = at(i, after)
+            parts.append(f'<text x="{x + 2.2:.2f}" y="{y + 3.6:.2f}" font-size="2.6" '
+                         f'fill="{delta_colour(delta)}">{delta_text(delta)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]]) -> list[str]:
+    """One series: its line segments, then its points (and scores, when labelled)."""
+    points = {i: at(i, score) for i, score in enumerate(series.scores) if score is not None}
+    parts = []
+    width = 0.4 if series.thin else 0.6
+    for start, end, across_gap in lx.curve_segments(list(series.scores)):
+        (x1, y1), (x2, y2) = points[start], points[end]
+        dashes = ' stroke-dasharray="1.2,0.8"' if across_gap or series.dashed else ""
+        parts.append(f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" '
+                     f'stroke="{series.line_colour}" stroke-width="{width}"{dashes}/>')
+    for i, (x, y) in points.items():
+        score = series.scores[i]
+        assert score is not None
+        colour = series.colour_of(score)
+        if series.thin:
+            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="0.9" fill="white" '
+                         f'stroke="{colour}" stroke-width="0.3"/>')
+        else:
+            parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{colour}" '
+                         'stroke="white" stroke-width="0.3"/>')
+        if series.labelled:
+            parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '
+                         f'font-weight="bold" fill="{colour}">{score}</text>')
+    return parts

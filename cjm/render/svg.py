@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
+from cjm.render.series import Curves, Series, curves_for, delta_colour, delta_text
 from cjm.render.timeline import (
     ACTION_SIZE,
     BAND_SIZE,
@@ -40,23 +41,25 @@ TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
 LEGEND_HEIGHT = 40.0
 
 
-def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None) -> bytes:
-    """The timeline of `journey` as SVG bytes; `marks` highlights steps by number."""
-    graph = timeline_graph(journey, columns, marks)
+def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
+               curves: Curves | None = None) -> bytes:
+    """The timeline of `journey` as SVG bytes; `marks` highlights steps by number; `curves`
+    are the emotion lane's series (by default the map's own emotion)."""
+    graph = timeline_graph(journey, columns, marks, curves)
     try:
         return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
     except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
         raise _graphviz_error(err) from None
 
 
-def timeline_graph(journey: JourneyMap, columns: int,
-                   marks: dict[int, str] | None = None) -> graphviz.Graph:
+def timeline_graph(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
+                   curves: Curves | None = None) -> graphviz.Graph:
     """The timeline as a Graphviz graph with every node pinned (its `source` is what `neato`
     draws)."""
     width = lay_out(journey, columns, 0).width - 2 * MARGIN
     header = _Header(journey, width)
     timeline = lay_out(journey, columns, header.height())
-    return _Drawing(timeline, header, marks or {}).graph()
+    return _Drawing(timeline, header, marks or {}, curves or curves_for(journey)).graph()
 
 
 class _Header:
@@ -135,11 +138,13 @@ def _lines(lines: tuple[str, ...] | list[str]) -> str:
 class _Drawing:
     """Turns a Timeline into a graphviz.Graph with every node pinned."""
 
-    def __init__(self, timeline: Timeline, header: _Header, marks: dict[int, str]) -> None:
+    def __init__(self, timeline: Timeline, header: _Header, marks: dict[int, str],
+                 curves: Curves) -> None:
         import graphviz
 
         self.timeline = timeline
         self.marks = marks
+        self.curves = curves
         self.header_text = header
         self.words = lx.labels(timeline.journey.language)
         self.height = timeline.height + LEGEND_HEIGHT
@@ -265,22 +270,46 @@ class _Drawing:
         self.curve(row)
 
     def curve(self, row: Row) -> None:
+        """Every series of the lane over this row's steps, back to front, then the change
+        from the baseline under the main curve's points."""
+        start = row.cards[0].number - 1
+        curves = self.curves.window(start, start + len(row.cards))
+        for series in curves.series:
+            self.series(row, series)
+        if curves.deltas is not None:
+            self.deltas(row, curves.main, curves.deltas)
+
+    def series(self, row: Row, series: Series) -> None:
         """A point per scored step at its score's height, joined in order (see
-        labels.curve_segments), the score printed beside it."""
+        labels.curve_segments); a labelled series prints each score beside its point."""
         points: dict[int, str] = {}
-        scores = [card.step.emotion.value if card.step.emotion else None for card in row.cards]
-        for index, (card, score) in enumerate(zip(row.cards, scores, strict=True)):
+        for index, (card, score) in enumerate(zip(row.cards, series.scores, strict=True)):
             if score is None:
                 continue
-            colour = lx.emotion_colour(score)
+            colour = series.colour_of(score)
             y = row.level_y(score)
-            points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
-                                      width="0.14", style="filled", fillcolor=colour,
-                                      color="white", label="", tooltip=f"{card.number}: {score}")
-            self.text(card.centre_x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
-        for start, end, across_gap in lx.curve_segments(scores):
-            self.dot.edge(points[start], points[end], color="#455a64", penwidth="2",
-                          style="dashed" if across_gap else "solid")
+            if series.thin:
+                points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+                                          width="0.1", style="filled", fillcolor="white",
+                                          color=colour, label="",
+                                          tooltip=f"{card.number}: {score} ({series.label})")
+            else:
+                points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+                                          width="0.14", style="filled", fillcolor=colour,
+                                          color="white", label="",
+                                          tooltip=f"{card.number}: {score}")
+            if series.labelled:
+                self.text(card.centre_x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
+        for start, end, across_gap in lx.curve_segments(list(series.scores)):
+            self.dot.edge(points[start], points[end], color=series.line_colour,
+                          penwidth="1.2" if series.thin else "2",
+                          style="dashed" if across_gap or series.dashed else "solid")
+
+    def deltas(self, row: Row, main: Series, deltas: tuple[int | None, ...]) -> None:
+        for card, score, delta in zip(row.cards, main.scores, deltas, strict=True):
+            if score is not None and delta is not None:
+                self.text(card.centre_x + 14, row.level_y(score) + 7,
+                          _font(_html(delta_text(delta)), 7.5, delta_colour(delta)))
 
     def legend(self) -> None:
         words = self.words
@@ -296,5 +325,9 @@ class _Drawing:
         ]
         if self.marks:
             parts.append(_font(f"▭ {_html(words['marked'])}", 9, lx.MARK_COLOUR))
+        for series in self.curves.behind:
+            parts.append(_font(f"- - ○ {_html(series.label)}", 9, series.line_colour))
+        if self.curves.deltas is not None:
+            parts.append(_font(_html(f"+1 / −1 {words['delta']}"), 9, MUTED_COLOUR))
         self.text(MARGIN, self.timeline.height + 6, _font("     ", 9).join(parts),
                   self.timeline.width - 2 * MARGIN)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules import content, phases, steps, touchpoints
+from cjm.lint.rules import baseline, content, phases, steps, touchpoints
 from cjm.lint.rules.base import Rule
 from cjm.lint.rules.loading import STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
 
@@ -26,6 +26,10 @@ RULES: dict[str, Rule] = {
         content.no_pain_points,
         steps.low_moment_without_opportunity,
         content.framework_required,
+        baseline.bad_baseline,
+        baseline.unknown_pain,
+        baseline.unaddressed_pain,
+        baseline.duplicate_pain_id,
         *SUPPRESSION_RULES,
     )
 }

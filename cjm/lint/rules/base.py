@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from cjm.lint.findings import Severity
 from cjm.model import JourneyMap, Step
-from cjm.source import Position
+from cjm.source import Position, Text
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,13 @@ def step_label(step: Step) -> str:
 
 def phase_label(name: object) -> str:
     return f"phase `{name}`" if name else "a phase"
+
+
+def repeated(ids: Iterable[Text | None]) -> Iterator[tuple[Text, Position]]:
+    """Each id that was seen before, with the position where it was first seen."""
+    first_seen: dict[str, Position] = {}
+    for id in ids:
+        if id is not None:
+            first = first_seen.setdefault(id.value, id.pos)
+            if first != id.pos:
+                yield id, first

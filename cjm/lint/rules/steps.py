@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_label
+from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, repeated, rule, step_label
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
-from cjm.source import Position
 
 
 @rule("J001", "emotion-range", ERROR, f"An emotion score outside {EMOTION_MIN}–{EMOTION_MAX}.")
@@ -28,13 +27,8 @@ def duplicate_step_id(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  two steps with `id: trial`.
     Good: `id: trial-signup` and `id: trial-ends`.
     """
-    first_seen: dict[str, Position] = {}
-    for _, step in journey.steps():
-        if step.id is None:
-            continue
-        first = first_seen.setdefault(step.id.value, step.id.pos)
-        if first != step.id.pos:
-            yield step.id.pos, f"step id `{step.id.value}` is already used at line {first.line}"
+    for id, first in repeated(step.id for _, step in journey.steps()):
+        yield id.pos, f"step id `{id.value}` is already used at line {first.line}"
 
 
 @rule("J005", "step-without-touchpoints", WARNING, "A step names no touchpoint.")

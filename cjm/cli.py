@@ -113,6 +113,9 @@ def new(
         "--lang", "-l", help="Language of phase names and hints: en or nl; default en.")] = None,
     title: Annotated[str | None, typer.Option(help="The map's title.")] = None,
     persona: Annotated[str | None, typer.Option(help="The persona's name.")] = None,
+    personas: Annotated[str | None, typer.Option(
+        help="Several personas' names, separated by commas (2 to 5): the map gets `personas` "
+             "and a score per persona on each step.")] = None,
     state: Annotated[str | None, typer.Option(
         help="current (the journey today) or future (the journey to design).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
@@ -131,7 +134,8 @@ def new(
                          "e.g. cjm new maps/sally.yaml")
     from cjm import prompts, scaffold
 
-    answers = scaffold.Answers(template or "", lang or "", title, persona, state)
+    several = tuple(name.strip() for name in (personas or "").split(",") if name.strip())
+    answers = scaffold.Answers(template or "", lang or "", title, persona, state, several)
     interactive = not yes and sys.stdin.isatty()
     answers = prompts.complete(answers, ask=interactive)
     scaffold.write_new(path, scaffold.render(answers), force=force)

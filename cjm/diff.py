@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cjm.model import JourneyMap, Opportunity, Pain, Phase, Step
+from cjm.model import ByPersona, JourneyMap, Opportunity, Pain, Persona, Phase, Step, T
 from cjm.source import Located
 
 
@@ -181,19 +181,28 @@ def _map_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
 
 
 def _persona_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
-    a, b = old.persona, new.persona
+    """The persona, then each of several personas, matched by id."""
+    changes = _one_persona_changes("persona", old.persona, new.persona)
+    before = {p.id.value: p for p in old.personas if p.id}
+    after = {p.id.value: p for p in new.personas if p.id}
+    for id in [*before, *(id for id in after if id not in before)]:
+        changes += _one_persona_changes(f"persona `{id}`", before.get(id), after.get(id))
+    return changes
+
+
+def _one_persona_changes(subject: str, a: Persona | None, b: Persona | None) -> list[Change]:
     if a is None and b is None:
         return []
     if a is None or b is None:
         what = "added" if a is None else "removed"
         name = _value((b or a).name)  # type: ignore[union-attr]
-        return [Change("persona", "persona", (f"{_quote(name)} {what}",))]
+        return [Change("persona", subject, (f"{_quote(name)} {what}",))]
     details = _changes(
         *(_field_change(name, _value(getattr(a, name)), _value(getattr(b, name)))
           for name in ("name", "role", "description", "quote")),
         *(_list_change(name, _texts(getattr(a, name)), _texts(getattr(b, name)))
           for name in ("goals", "frustrations", "expectations")))
-    return [Change("persona", "persona", details)] if details else []
+    return [Change("persona", subject, details)] if details else []
 
 
 def _catalogue_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
@@ -309,13 +318,27 @@ def _pain_texts(pains: Sequence[Pain]) -> list[str]:
     return [f"{_value(p.text)} [{p.id.value}]" if p.id else str(_value(p.text)) for p in pains]
 
 
+def _per_persona(old: Sequence[ByPersona[T]], new: Sequence[ByPersona[T]]
+                 ) -> list[tuple[str, T | None, T | None]]:
+    """(persona id, old value, new value) for every persona with a value on either side."""
+    before = {item.persona.value: item.value for item in old}
+    after = {item.persona.value: item.value for item in new}
+    return [(id, before.get(id), after.get(id))
+            for id in [*before, *(id for id in after if id not in before)]]
+
+
 def _step_field_changes(a: Step, b: Step) -> list[str | None]:
     return [
         _field_change("id", _value(a.id), _value(b.id)),
         _field_change("action", _value(a.action), _value(b.action)),
+        _list_change("personas", _texts(a.personas), _texts(b.personas)),
         _field_change("emotion", _value(a.emotion), _value(b.emotion)),
+        *(_field_change(f"emotion of `{id}`", _value(before), _value(after))
+          for id, before, after in _per_persona(a.emotion_by, b.emotion_by)),
         _list_change("touchpoints", _texts(a.touchpoints), _texts(b.touchpoints)),
         _list_change("thoughts", _texts(a.thoughts), _texts(b.thoughts)),
+        *(_list_change(f"thoughts of `{id}`", _texts(before or ()), _texts(after or ()))
+          for id, before, after in _per_persona(a.thoughts_by, b.thoughts_by)),
         _list_change("pains", _pain_texts(a.pains), _pain_texts(b.pains)),
         _list_change("addresses", _texts(a.addresses), _texts(b.addresses)),
         _list_change("expectations", _texts(a.expectations), _texts(b.expectations)),

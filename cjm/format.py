@@ -38,6 +38,8 @@ class Field:
     single_ok: bool = False
     nulls_ignored: bool = False
     inline: bool = False  # a list of texts that `cjm fmt` writes on one line (flow style)
+    #: The value may also be a mapping persona id → value, for maps with several personas.
+    per_persona: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,16 @@ PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text,
 STEP = Record("a step", "Step", "One customer action within a phase.", {
     "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
     "action": Field(TEXT, "What the customer does."),
+    "personas": Field(TEXTS, "With several personas: the ids of those who take this step "
+                             "(default: all).", inline=True),
     "touchpoints": Field(TEXTS, "Where customer and business meet: names, or catalogue ids "
                                 "when the map declares a catalogue.", inline=True),
-    "emotion": Field(INTEGER, "How the customer feels: 1 very negative … 5 very positive.",
-                     minimum=EMOTION_MIN, maximum=EMOTION_MAX),
-    "thoughts": Field(TEXTS, "What the customer thinks or says."),
+    "emotion": Field(INTEGER, "How the customer feels: 1 very negative … 5 very positive; "
+                              "with several personas, a score for all or a mapping persona id "
+                              "→ score.", minimum=EMOTION_MIN, maximum=EMOTION_MAX,
+                     per_persona=True),
+    "thoughts": Field(TEXTS, "What the customer thinks or says; with several personas, also a "
+                             "mapping persona id → thoughts.", per_persona=True),
     "pains": Field(RECORDS, "Pain points: what goes wrong or gets in the way; texts, or "
                             "records with an id.", record=PAIN, scalar_items=True,
                    single_ok=True, nulls_ignored=True),
@@ -102,6 +109,11 @@ PERSONA = Record("the persona", "Persona", "The (fictional) customer whose journ
     "quote": Field(TEXT, "Something they would say."),
 }, ("name",))
 
+#: An entry of `personas`: a persona whose id steps refer to.
+LISTED_PERSONA = Record("a persona", "Listed persona", "One of several personas taking the "
+                        "journey.", {"id": Field(TEXT, "The id that steps use."),
+                                     **PERSONA.fields}, ("id", "name"))
+
 TOUCHPOINT = Record("a catalogue touchpoint", "Touchpoint", "An entry of the touchpoint "
                     "catalogue.", {
     "id": Field(TEXT, "The id that steps use."),
@@ -123,6 +135,8 @@ MAP = Record("the map", "Customer journey map", "A cjm customer journey map (for
                             "(a path relative to this file)."),
     "scenario": Field(TEXT, "The situation that starts the journey."),
     "persona": Field(RECORD, "Whose journey this is.", record=PERSONA),
+    "personas": Field(RECORDS, "Several personas taking the same journey (instead of "
+                               "`persona`), each with an id.", record=LISTED_PERSONA),
     "touchpoints": Field(RECORDS, "The touchpoint catalogue; steps then refer to its ids.",
                          record=TOUCHPOINT),
     "phases": Field(RECORDS, "The phases of the journey, in order.", record=PHASE),

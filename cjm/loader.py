@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cjm import format as fmt
-from cjm.model import JourneyMap, Opportunity, Pain, Persona, Phase, Step, Touchpoint
+from cjm.model import ByPersona, JourneyMap, Opportunity, Pain, Persona, Phase, Step, Touchpoint
 from cjm.source import START, DecodeError, Located, Position, Text, decode
 from cjm.yamlnodes import (
     MERGE_TAG,
@@ -93,7 +93,7 @@ class _Fields:
 _MODELS: dict[str, type] = {
     fmt.MAP.title: JourneyMap, fmt.PERSONA.title: Persona, fmt.PHASE.title: Phase,
     fmt.STEP.title: Step, fmt.OPPORTUNITY.title: Opportunity, fmt.TOUCHPOINT.title: Touchpoint,
-    fmt.PAIN.title: Pain,
+    fmt.PAIN.title: Pain, fmt.LISTED_PERSONA.title: Persona,
 }
 
 
@@ -145,6 +145,9 @@ class _Builder:
         """Every field of a record, read by its kind; absent fields get their empty value."""
         values: dict[str, Any] = {}
         for key, kind in spec.fields.items():
+            if kind.per_persona and isinstance(fields.get(key), MappingNode):
+                values[f"{key}_by"] = self.by_persona(fields, key, kind)
+                continue
             if kind.kind == fmt.TEXT:
                 values[key] = self.text(fields, key)
             elif kind.kind == fmt.TEXTS:
@@ -161,6 +164,26 @@ class _Builder:
                 values[key] = self.many(fields, key, kind)
         kept = _MODEL_FIELDS[spec.title]
         return {key: value for key, value in values.items() if key in kept}
+
+    def by_persona(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[ByPersona, ...]:
+        """A per-persona field written as a mapping persona id → value, each value read as
+        the field's kind."""
+        node = fields.get(key)
+        assert isinstance(node, MappingNode)
+        if not self.allowed_tag(node):
+            return ()
+        entries = self.entries(node)
+        values = _Fields(f"`{key}` of {fields.record}", node, entries)
+        read = self.integer if field.kind == fmt.INTEGER else self.texts_of
+        found = []
+        for persona, (persona_pos, _) in entries.items():
+            value = read(values, persona, field)
+            if value:
+                found.append(ByPersona(Located(persona, persona_pos), value))
+        return tuple(found)
+
+    def texts_of(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[Text, ...]:
+        return self.texts(fields, key)
 
     # -- structure ---------------------------------------------------------------
 

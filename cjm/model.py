@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from cjm.source import Located, Position, Text
 
@@ -16,6 +17,19 @@ LANGUAGES = ("en", "nl")
 STATES = ("current", "future")
 PRIORITIES = ("low", "medium", "high")
 EMOTION_MIN, EMOTION_MAX = 1, 5
+#: How many personas one map's renders keep apart (a colour and a marker each).
+LEGIBLE_PERSONAS = 5
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ByPersona(Generic[T]):
+    """One persona's value of a per-persona field (`emotion: {sally: 4}`)."""
+
+    persona: Text  # the persona id, where the key stands
+    value: T
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +61,32 @@ class Step:
     touchpoints: tuple[Text, ...] = ()
     emotion: Located[int] | None = None
     thoughts: tuple[Text, ...] = ()
+    personas: tuple[Text, ...] = ()
     pains: tuple[Pain, ...] = ()
     addresses: tuple[Text, ...] = ()
     expectations: tuple[Text, ...] = ()
     opportunities: tuple[Opportunity, ...] = ()
+    #: `emotion` and `thoughts` written per persona (mappings persona id → value).
+    emotion_by: tuple[ByPersona[Located[int]], ...] = ()
+    thoughts_by: tuple[ByPersona[tuple[Text, ...]], ...] = ()
+
+    def takes(self, persona: str) -> bool:
+        """Whether the persona takes this step (every persona does unless `personas` says)."""
+        return not self.personas or any(item.value == persona for item in self.personas)
+
+    def score_for(self, persona: str) -> Located[int] | None:
+        """The persona's emotion here: their own score, else the score for all; None when
+        they do not take the step or it has no score for them."""
+        if not self.takes(persona):
+            return None
+        own = next((item.value for item in self.emotion_by if item.persona.value == persona),
+                   None)
+        return own or self.emotion
+
+    def thoughts_for(self, persona: str) -> tuple[Text, ...]:
+        """The persona's own thoughts here (not the shared ones)."""
+        return next((item.value for item in self.thoughts_by if item.persona.value == persona),
+                    ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +112,7 @@ class Persona:
     frustrations: tuple[Text, ...] = ()
     expectations: tuple[Text, ...] = ()
     quote: Text | None = None
+    id: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +138,7 @@ class JourneyMap:
     title: Text | None = None
     persona: Persona | None = None
     phases: tuple[Phase, ...] = ()
+    personas: tuple[Persona, ...] = ()
     lang: Text | None = None
     framework: Text | None = None
     state: Text | None = None
@@ -116,6 +154,10 @@ class JourneyMap:
     def touchpoint_names(self) -> dict[str, str]:
         """Catalogue id → display name (the id when the entry has no name)."""
         return {t.id.value: (t.name or t.id).value for t in self.touchpoints or () if t.id}
+
+    def persona_ids(self) -> list[str]:
+        """The ids of `personas`, in order (empty for a map with one persona)."""
+        return [persona.id.value for persona in self.personas if persona.id]
 
     def steps(self) -> Iterator[tuple[Phase, Step]]:
         """Every step of the map in order, with its phase."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cjm.loader import load
-from cjm.model import JourneyMap, Opportunity, Step
+from cjm.model import JourneyMap, Opportunity, Persona, Step
 from cjm.source import DecodeError, read_text
 
 
@@ -21,13 +21,9 @@ def outline(journey: JourneyMap) -> str:
         if value is not None:
             lines.append(f"{name}: {value.value}")
     if journey.persona:
-        persona = journey.persona
-        for name in ("name", "role", "description", "quote"):
-            value = getattr(persona, name)
-            if value is not None:
-                lines.append(f"persona {name}: {value.value}")
-        for name in ("goals", "frustrations", "expectations"):
-            lines += [f"persona {name[:-1]}: {item.value}" for item in getattr(persona, name)]
+        lines += _persona_lines(journey.persona, "persona")
+    for persona in journey.personas:
+        lines += _persona_lines(persona, f"persona {_value(persona.id)}")
     for touchpoint in journey.touchpoints or ():
         extra = f" ({touchpoint.channel.value})" if touchpoint.channel else ""
         lines.append(f"touchpoint {_value(touchpoint.id)}: {_value(touchpoint.name)}{extra}")
@@ -40,6 +36,17 @@ def outline(journey: JourneyMap) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _persona_lines(persona: Persona, prefix: str) -> list[str]:
+    lines = []
+    for name in ("name", "role", "description", "quote"):
+        value = getattr(persona, name)
+        if value is not None:
+            lines.append(f"{prefix} {name}: {value.value}")
+    for name in ("goals", "frustrations", "expectations"):
+        lines += [f"{prefix} {name[:-1]}: {item.value}" for item in getattr(persona, name)]
+    return lines
+
+
 def _value(item: object) -> str:
     return "" if item is None else str(item.value)  # type: ignore[attr-defined]
 
@@ -47,11 +54,16 @@ def _value(item: object) -> str:
 def _step_lines(step: Step) -> list[str]:
     header = f"  step {step.id.value}: " if step.id else "  step: "
     lines = [header + _value(step.action)]
+    if step.personas:
+        lines.append(f"    personas: {', '.join(id.value for id in step.personas)}")
     if step.touchpoints:
         lines.append(f"    touchpoints: {', '.join(t.value for t in step.touchpoints)}")
     if step.emotion is not None:
         lines.append(f"    emotion: {step.emotion.value}")
+    lines += [f"    emotion {own.persona.value}: {own.value.value}" for own in step.emotion_by]
     lines += [f"    thought: {item.value}" for item in step.thoughts]
+    lines += [f"    thought {own.persona.value}: {item.value}" for own in step.thoughts_by
+              for item in own.value]
     lines += [f"    pain{f' {pain.id.value}' if pain.id else ''}: {_value(pain.text)}"
               for pain in step.pains]
     if step.addresses:

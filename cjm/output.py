@@ -127,9 +127,19 @@ def print_rule(rule: Rule) -> None:
 
 def error(message: str) -> None:
     """A one-line error on stderr, coloured only on a terminal."""
+    _complain("error", message)
+
+
+def warn(message: str) -> None:
+    """A one-line warning on stderr, coloured only on a terminal."""
+    _complain("warning", message)
+
+
+def _complain(severity: str, message: str) -> None:
     if not sys.stderr.isatty():
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"{severity}: {message}\n")
         return
     from rich.text import Text
 
-    console(stderr=True).print(Text.assemble(("error: ", "bold red"), message))
+    console(stderr=True).print(Text.assemble((f"{severity}: ", SEVERITY_STYLES[severity]),
+                                             message))

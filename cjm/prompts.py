@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cjm.errors import UsageError
-from cjm.model import STATES
+from cjm.model import LEGIBLE_PERSONAS, STATES
 from cjm.scaffold import Answers, available
 
 DEFAULT_TEMPLATE = "five-phase"
@@ -19,9 +19,20 @@ def complete(answers: Answers, *, ask: bool) -> Answers:
         answers = _ask(answers)
     answers = replace(answers, template=answers.template or DEFAULT_TEMPLATE,
                       lang=answers.lang or DEFAULT_LANG)
+    _check_personas(answers)
     if answers.state is not None and answers.state not in STATES:
         raise UsageError(f"--state must be one of: {', '.join(STATES)}; got `{answers.state}`")
     return answers
+
+
+def _check_personas(answers: Answers) -> None:
+    if not answers.personas:
+        return
+    if answers.persona:
+        raise UsageError("give --persona (one) or --personas (several), not both")
+    if not 2 <= len(answers.personas) <= LEGIBLE_PERSONAS:
+        raise UsageError(f"--personas takes 2 to {LEGIBLE_PERSONAS} names, separated by "
+                         f"commas; got {len(answers.personas)}")
 
 
 def _refuse_paths(template: str) -> None:
@@ -35,7 +46,9 @@ def _ask(answers: Answers) -> Answers:
 
     templates = available()
     title = answers.title or Prompt.ask("Title of the map", default="New customer journey map")
-    persona = answers.persona or Prompt.ask("Persona's name", default="Persona name")
+    persona = answers.persona
+    if not persona and not answers.personas:
+        persona = Prompt.ask("Persona's name", default="Persona name")
     template = answers.template or Prompt.ask("Template", choices=list(templates),
                                               default=DEFAULT_TEMPLATE)
     _refuse_paths(template)

@@ -7,15 +7,20 @@ Values are filled in through ruamel.yaml's round trip, so the template's comment
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjm import frameworks
 from cjm.errors import CjmError, UsageError
 from cjm.files import write_atomically
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 BLANK = "blank"
 _TEMPLATE_FILE = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.yaml$")
@@ -40,6 +45,7 @@ class Answers:
     title: str | None = None
     persona: str | None = None
     state: str | None = None
+    personas: tuple[str, ...] = ()  # several personas' names, instead of `persona`
 
 
 def _folder() -> resources.abc.Traversable:
@@ -91,9 +97,68 @@ def _fill_in(text: str, answers: Answers) -> str:
         data["persona"]["name"] = answers.persona
     if answers.state:
         data["state"] = answers.state
+    if answers.personas:
+        _several_personas(data, answers.personas, answers.lang)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+#: The comment above `personas:` in a map made with several personas.
+_PERSONAS_COMMENT = {
+    "en": "The (fictional) customers taking this journey; a step scores each by id.",
+    "nl": "De (fictieve) klanten die deze reis maken; een stap geeft elk een score per id.",
+}
+
+
+def _several_personas(data: CommentedMap, names: tuple[str, ...], lang: str) -> None:
+    """Turn the template's `persona` into `personas` (one entry per name, each with the
+    template's example fields) and each step's emotion into a score per persona."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    ids = persona_ids(names)
+    template = data["persona"]
+    personas = CommentedSeq()
+    for id, name in zip(ids, names, strict=True):
+        entry = CommentedMap(id=id, name=name)
+        entry.update((key, copy.deepcopy(value)) for key, value in template.items()
+                     if key != "name")
+        personas.append(entry)
+    personas[-1].ca.items.update(template.ca.items)  # the comment after the last field
+    data.insert(list(data).index("persona"), "personas", personas)
+    del data["persona"]
+    _replace_comment_before(data, "personas", _PERSONAS_COMMENT.get(lang, _PERSONAS_COMMENT["en"]))
+    for phase in data["phases"]:
+        for step in phase.get("steps") or ():
+            if isinstance(step.get("emotion"), int):
+                scores = CommentedMap((id, step["emotion"]) for id in ids)
+                scores.fa.set_flow_style()
+                step["emotion"] = scores
+
+
+def persona_ids(names: tuple[str, ...]) -> list[str]:
+    """An id per name: lower case, words joined by hyphens, made unique."""
+    ids: list[str] = []
+    for name in names:
+        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "persona"
+        id, n = base, 2
+        while id in ids:
+            id, n = f"{base}-{n}", n + 1
+        ids.append(id)
+    return ids
+
+
+def _replace_comment_before(data: CommentedMap, key: str, text: str) -> None:
+    """Replace the comment line just above `key` (ruamel.yaml keeps it with the key
+    before), leaving other comments there as they are."""
+    keys = list(data)
+    before = keys[keys.index(key) - 1]
+    token = (data.ca.items.get(before) or [None, None, None])[2]
+    if token is None:
+        return
+    lines = token.value.rstrip("\n").split("\n")
+    lines[-1] = f"# {text}"
+    token.value = "\n".join(lines) + "\n"
 
 
 def write_new(path: Path, text: str, *, force: bool = False) -> None:

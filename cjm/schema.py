@@ -67,6 +67,8 @@ def _reference(spec: fmt.Record, definitions: dict[str, object]) -> dict[str, st
 def _field(field: fmt.Field, required: bool, definitions: dict[str, object]) -> dict[str, object]:
     """A field's schema; an optional field may also be empty (null), like a missing key."""
     value = _value(field, definitions)
+    if field.per_persona:
+        value = {"anyOf": [value, {"type": "object", "additionalProperties": value}]}
     described = {"description": field.description}
     if required:
         return {**described, **value}

@@ -169,7 +169,8 @@ def test_cli_output_options(tmp_path: Path) -> None:
     result = run_cjm("render", "samples", "--out-dir", str(tmp_path / "all"))
     assert result.returncode == 0
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
-        "daniela-kinderwagen.svg", "sally-future.svg", "sally.svg"]
+        "daniela-kinderwagen.svg", "gezin-kinderwagen-personas.svg", "sally-future.svg",
+        "sally.svg", "team-tool-personas.svg"]
 
 
 def test_missing_graphviz_is_one_line_exit_2_and_leaves_the_old_output(tmp_path: Path) -> None:

@@ -97,9 +97,21 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes
                       options.marks, curves)
 
 
-def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> None:
-    """Render one map file to `output`, atomically."""
+def legibility_notes(journey: JourneyMap) -> list[str]:
+    """What will be hard to read in a render of the map (lint rule J023); it is rendered
+    all the same."""
+    from cjm.lint.rules.base import RuleOptions
+    from cjm.lint.rules.personas import too_many_personas
+
+    assert too_many_personas.check is not None
+    return [f"{journey.path}:{pos.line}:{pos.column}: {too_many_personas.code} {message}"
+            for pos, message in too_many_personas.check(journey, RuleOptions())]
+
+
+def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> list[str]:
+    """Render one map file to `output`, atomically; returns notes on its legibility."""
     journey = load_for_render(source)
     data = render_bytes(journey, fmt, options)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, data)
+    return legibility_notes(journey)

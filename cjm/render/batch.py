@@ -28,7 +28,7 @@ def targets(sources: list[Path], output: Path | None, out_dir: Path | None,
 def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions) -> int:
     """Render every map; returns the exit code (1 when any map failed)."""
-    from cjm.output import error, say
+    from cjm.output import error, say, warn
 
     options.check()
     fmt = output_format(output, options.format)
@@ -39,7 +39,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     with _progress(len(pairs)) as advance:
         for source, target in pairs:
             try:
-                render_file(source, target, fmt, options)
+                notes = render_file(source, target, fmt, options)
             except UsageError:
                 raise
             except CjmError as err:
@@ -47,6 +47,8 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                 error(str(err))
             else:
                 say(f"{source} → {target}")
+                for note in notes:
+                    warn(note)
             advance()
     return 1 if failed else 0
 

@@ -15,10 +15,10 @@ from urllib.parse import unquote, urlparse
 
 from cjm import __version__
 from cjm.errors import CjmError, UsageError
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import labels as lx
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
-from cjm.render.series import Curves
+from cjm.render.series import Curves, PersonaStyle, persona_styles
 
 BUILTIN_THEME = Path(__file__).parent / "theme"
 
@@ -79,8 +79,16 @@ def _context(poster: Poster) -> dict[str, object]:
         "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},
         "faces": lx.FACES, "pain_mark": lx.PAIN_MARK, "opportunity_mark": lx.OPPORTUNITY_MARK,
         "marked": any(view.mark for page in poster.pages for view in page.steps),
-        "behind": poster.curves.behind, "deltas": poster.curves.deltas is not None,
+        "in_legend": poster.curves.in_legend,
+        "deltas": poster.curves.deltas is not None, "personas": _personas(journey),
     }
+
+
+def _personas(journey: JourneyMap) -> list[tuple[Persona, PersonaStyle]]:
+    """Each persona of a map with several, with how it is drawn."""
+    styles = {style.id: style for style in persona_styles(journey)}
+    return [(persona, styles[persona.id.value]) for persona in journey.personas
+            if persona.id and persona.id.value in styles]
 
 
 def _source_date() -> str | None:

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Opportunity, Phase, Step
 from cjm.render import labels as lx
-from cjm.render.series import Curves, Series, curves_for, delta_colour, delta_text
+from cjm.render.series import (
+    Curves,
+    PersonaStyle,
+    Series,
+    curves_for,
+    delta_colour,
+    delta_text,
+    persona_styles,
+    thoughts_of,
+)
 
 #: Paper sizes in millimetres (portrait: width, height).
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
@@ -61,9 +70,16 @@ class StepView:
     step: Step
     touchpoints: tuple[str, ...]
     mark: str | None = None  # "added", "moved" or "changed" (render --diff)
+    #: With several personas: each persona taking the step, with their score (or None).
+    persona_scores: tuple[tuple[PersonaStyle, int | None], ...] = ()
+    thoughts: tuple[tuple[str, str], ...] = ()  # (who, thought); who is "" when shared
 
     @property
     def score(self) -> int | None:
+        """The step's score; with several personas, the lowest of theirs."""
+        if self.persona_scores:
+            return min((score for _, score in self.persona_scores if score is not None),
+                       default=None)
         return self.step.emotion.value if self.step.emotion else None
 
     @property
@@ -122,9 +138,11 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     curves = curves or curves_for(journey)
     names = journey.touchpoint_names()
     marks = marks or {}
+    styles = persona_styles(journey)
     views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
                                                   for t in step.touchpoints),
-                              marks.get(number)))
+                              marks.get(number), _persona_scores(step, styles),
+                              tuple(thoughts_of(step, styles))))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]
@@ -137,6 +155,12 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
     return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language), curves)
+
+
+def _persona_scores(step: Step, styles: tuple[PersonaStyle, ...]
+                    ) -> tuple[tuple[PersonaStyle, int | None], ...]:
+    return tuple((style, score.value if (score := step.score_for(style.id)) else None)
+                 for style in styles if step.takes(style.id))
 
 
 def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]]) -> list[PhaseHeader]:
@@ -159,8 +183,8 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
     filled = {
         "actions": any(step.action for step in steps),
         "touchpoints": any(step.touchpoints for step in steps),
-        "thoughts": any(step.thoughts for step in steps),
-        "emotion": any(step.emotion for step in steps),
+        "thoughts": any(step.thoughts or step.thoughts_by for step in steps),
+        "emotion": any(step.emotion or step.emotion_by for step in steps),
         "pains": any(step.pains for step in steps),
         "expectations": any(step.expectations for step in steps),
         "opportunities": any(step.opportunities for step in steps),
@@ -180,15 +204,18 @@ def curve_svg(steps: list[StepView], column_width: float, curves: Curves) -> str
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
                      'stroke="#e0e0e0" stroke-width="0.2"/>')
 
-    def at(i: int, score: int) -> tuple[float, float]:
-        return (i + 0.5) * column_width, lx.emotion_offset(score, height, padding)
+    level = (height - 2 * padding) / (EMOTION_MAX - EMOTION_MIN)
 
     for series in curves.series:
+        def at(i: int, score: int, series: Series = series) -> tuple[float, float]:
+            return ((i + 0.5 + series.shift) * column_width,
+                    lx.emotion_offset(score, height, padding) - series.nudge * level)
+
         parts += _series_svg(series, at)
     deltas = curves.deltas or ()
     for i, (after, delta) in enumerate(zip(curves.main.scores, deltas, strict=False)):
         if after is not None and delta is not None:
-            x, y = at(i, after)
+            x, y = (i + 0.5) * column_width, lx.emotion_offset(after, height, padding)
             parts.append(f'<text x="{x + 2.2:.2f}" y="{y + 3.6:.2f}" font-size="2.6" '
                          f'fill="{delta_colour(delta)}">{delta_text(delta)}</text>')
     parts.append("</svg>")
@@ -209,7 +236,10 @@ def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]]) -
         score = series.scores[i]
         assert score is not None
         colour = series.colour_of(score)
-        if series.thin:
+        if series.marker:
+            parts.append(f'<text x="{x:.2f}" y="{y + 1.3:.2f}" font-size="3.8" '
+                         f'text-anchor="middle" fill="{colour}">{series.marker}</text>')
+        elif series.thin:
             parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="0.9" fill="white" '
                          f'stroke="{colour}" stroke-width="0.3"/>')
         else:

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cjm.model import JourneyMap
+from cjm.model import LEGIBLE_PERSONAS, JourneyMap, Step
 from cjm.render import labels as lx
 
+EMOTION = "emotion"  # the key of a map's own curve when it has one persona
 BASELINE_COLOUR = "#757575"
 MAIN_LINE_COLOUR = "#455a64"
+#: Okabe & Ito's colour-blind-safe palette, and a marker glyph (DejaVu Sans has them all)
+#: per persona, so that print in greyscale still tells the personas apart.
+PERSONA_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00")
+PERSONA_MARKERS = ("●", "■", "▼", "★", "⬟")
+assert len(PERSONA_COLOURS) == len(PERSONA_MARKERS) == LEGIBLE_PERSONAS
+#: How far apart the curves of several personas are drawn, in emotion levels and in
+#: columns, so that equal scores hide neither each other's lines nor markers.
+PERSONA_SPREAD = (0.12, 0.07)
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,9 @@ class Series:
     dashed: bool = False  # the whole line dashed (else dashed only across unscored steps)
     thin: bool = False  # drawn lighter, behind the main curve
     labelled: bool = False  # each point's score printed beside it
+    marker: str | None = None  # a glyph drawn as the point (else a filled circle)
+    nudge: float = 0.0  # drawn this many emotion levels above the exact height
+    shift: float = 0.0  # and this share of a column to the right of the column's centre
 
     def window(self, start: int, stop: int) -> Series:
         return replace(self, scores=self.scores[start:stop])
@@ -50,8 +62,9 @@ class Curves:
         return self.series[-1]
 
     @property
-    def behind(self) -> tuple[Series, ...]:
-        return self.series[:-1]
+    def in_legend(self) -> tuple[Series, ...]:
+        """The series the legend names: all but the map's own single emotion curve."""
+        return tuple(series for series in self.series if series.key != EMOTION)
 
     def window(self, start: int, stop: int) -> Curves:
         """The curves over steps start…stop-1 (a row of the timeline, a page of the poster)."""
@@ -59,16 +72,62 @@ class Curves:
         return Curves(tuple(s.window(start, stop) for s in self.series), deltas)
 
 
+@dataclass(frozen=True)
+class PersonaStyle:
+    """How one persona of a map with several is drawn: colour and marker glyph."""
+
+    id: str
+    name: str
+    colour: str
+    marker: str
+
+
+def persona_styles(journey: JourneyMap) -> tuple[PersonaStyle, ...]:
+    """The styles of the map's `personas`, in order; empty for a map with one persona."""
+    named = [(persona.id, persona.name or persona.id) for persona in journey.personas
+             if persona.id is not None]
+    return tuple(PersonaStyle(id.value, name.value, PERSONA_COLOURS[i % len(PERSONA_COLOURS)],
+                              PERSONA_MARKERS[i % len(PERSONA_MARKERS)])
+                 for i, (id, name) in enumerate(named))
+
+
+def thoughts_of(step: Step, styles: tuple[PersonaStyle, ...]) -> list[tuple[str, str]]:
+    """A step's thoughts as (who, thought): the shared ones (who is ""), then each
+    persona's, who being their marker and name."""
+    shown = [("", thought.value) for thought in step.thoughts]
+    for style in styles:
+        shown += [(f"{style.marker} {style.name}", thought.value)
+                  for thought in step.thoughts_for(style.id)]
+    return shown
+
+
+def persona_series(journey: JourneyMap) -> tuple[Series, ...]:
+    """A curve per persona, each in its colour with its marker, a little apart."""
+    styles = persona_styles(journey)
+    middle = (len(styles) - 1) / 2
+    series = []
+    for i, style in enumerate(styles):
+        scores = tuple(score.value if (score := step.score_for(style.id)) else None
+                       for _, step in journey.steps())
+        series.append(Series(style.id, f"{style.marker} {style.name}", scores, style.colour,
+                             style.colour, marker=style.marker,
+                             nudge=(middle - i) * PERSONA_SPREAD[0],
+                             shift=(i - middle) * PERSONA_SPREAD[1]))
+    return tuple(series)
+
+
 def emotion_series(journey: JourneyMap) -> Series:
     words = lx.labels(journey.language)
     scores = tuple(step.emotion.value if step.emotion else None for _, step in journey.steps())
-    return Series("emotion", words["emotion"], scores, MAIN_LINE_COLOUR, labelled=True)
+    return Series(EMOTION, words["emotion"], scores, MAIN_LINE_COLOUR, labelled=True)
 
 
 def curves_for(journey: JourneyMap, baseline: JourneyMap | None = None,
                baseline_name: str = "") -> Curves:
     """The curves of a map: its emotion, and with a `baseline` that map's curve behind it
     (matched step by step as `cjm compare` matches them) and the change per step."""
+    if journey.personas:
+        return Curves(persona_series(journey))
     main = emotion_series(journey)
     if baseline is None:
         return Curves((main,))

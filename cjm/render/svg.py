@@ -13,14 +13,23 @@ from typing import TYPE_CHECKING
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
-from cjm.render.series import Curves, Series, curves_for, delta_colour, delta_text
+from cjm.render.series import (
+    Curves,
+    Series,
+    curves_for,
+    delta_colour,
+    delta_text,
+    persona_styles,
+)
 from cjm.render.timeline import (
     ACTION_SIZE,
     BAND_SIZE,
     CARD_PADDING,
     CARD_WIDTH,
+    COLUMN_GAP,
     DETAIL_SIZE,
     LANE_LABEL_WIDTH,
+    LEVEL_SPACING,
     LINE_HEIGHT,
     MARGIN,
     MARK_SIZE,
@@ -92,6 +101,8 @@ class _Header:
 
 def _subtitle(journey: JourneyMap, words: dict[str, str]) -> str:
     parts = []
+    if journey.personas:
+        parts.append(", ".join(style.name for style in persona_styles(journey)))
     if journey.persona and journey.persona.name:
         who = journey.persona.name.value
         if journey.persona.role:
@@ -145,6 +156,7 @@ class _Drawing:
         self.timeline = timeline
         self.marks = marks
         self.curves = curves
+        self.styles = persona_styles(timeline.journey)
         self.header_text = header
         self.words = lx.labels(timeline.journey.language)
         self.height = timeline.height + LEGEND_HEIGHT
@@ -216,6 +228,10 @@ class _Drawing:
     def card(self, card: Card, height: float) -> None:
         score = card.step.emotion.value if card.step.emotion else None
         low = score is not None and score <= 2
+        if self.styles:
+            scores = [s.value for style in self.styles if (s := card.step.score_for(style.id))]
+            score = min(scores, default=None)
+            low = score is not None and score <= 2
         border = lx.emotion_colour(score) if low else RULE_COLOUR
         mark = self.marks.get(card.number)
         if mark:
@@ -239,7 +255,9 @@ class _Drawing:
     def markers(self, card: Card, score: int | None) -> str:
         """Face and score, then counts of pain points and opportunities (see the legend)."""
         marks = []
-        if score is not None:
+        if self.styles:
+            marks += self.persona_scores(card)
+        elif score is not None:
             marks.append(_font(f"{lx.FACES.get(score, '?')} {score}", MARK_SIZE,
                                lx.emotion_colour(score), bold=True))
         if card.step.pains:
@@ -253,6 +271,19 @@ class _Drawing:
             marks.append(_font(_html(self.words[mark].upper()), MARK_SIZE, lx.MARK_COLOUR,
                                bold=True))
         return _font("    ", MARK_SIZE).join(marks) or _font(" ", MARK_SIZE)
+
+    def persona_scores(self, card: Card) -> list[str]:
+        """Each persona's marker, face and score ("–" when they have none) in their colour;
+        personas who do not take the step are left out."""
+        shown = []
+        for style in self.styles:
+            if not card.step.takes(style.id):
+                continue
+            score = card.step.score_for(style.id)
+            text = f"{style.marker} {lx.FACES.get(score.value, '?')} {score.value}" if score \
+                else f"{style.marker} –"
+            shown.append(_font(_html(text), MARK_SIZE, style.colour, bold=True))
+        return shown
 
     def lane(self, row: Row) -> None:
         left = MARGIN + LANE_LABEL_WIDTH - 6
@@ -287,19 +318,25 @@ class _Drawing:
             if score is None:
                 continue
             colour = series.colour_of(score)
-            y = row.level_y(score)
-            if series.thin:
-                points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+            y = row.level_y(score) - series.nudge * LEVEL_SPACING
+            x = card.centre_x + series.shift * (CARD_WIDTH + COLUMN_GAP)
+            if series.marker:
+                points[index] = self.node(x, y, shape="plaintext", label=series.marker,
+                                          fontcolor=colour, fontsize="13", width="0.15",
+                                          height="0.15", fixedsize="true",
+                                          tooltip=f"{card.number}: {score} ({series.label})")
+            elif series.thin:
+                points[index] = self.node(x, y, shape="circle", fixedsize="true",
                                           width="0.1", style="filled", fillcolor="white",
                                           color=colour, label="",
                                           tooltip=f"{card.number}: {score} ({series.label})")
             else:
-                points[index] = self.node(card.centre_x, y, shape="circle", fixedsize="true",
+                points[index] = self.node(x, y, shape="circle", fixedsize="true",
                                           width="0.14", style="filled", fillcolor=colour,
                                           color="white", label="",
                                           tooltip=f"{card.number}: {score}")
             if series.labelled:
-                self.text(card.centre_x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
+                self.text(x + 14, y - 7, _font(f"{score}", 8, colour, bold=True))
         for start, end, across_gap in lx.curve_segments(list(series.scores)):
             self.dot.edge(points[start], points[end], color=series.line_colour,
                           penwidth="1.2" if series.thin else "2",
@@ -325,8 +362,11 @@ class _Drawing:
         ]
         if self.marks:
             parts.append(_font(f"▭ {_html(words['marked'])}", 9, lx.MARK_COLOUR))
-        for series in self.curves.behind:
-            parts.append(_font(f"- - ○ {_html(series.label)}", 9, series.line_colour))
+        for series in self.curves.in_legend:
+            if series.marker:
+                parts.append(_font(_html(series.label), 9, series.line_colour, bold=True))
+            else:
+                parts.append(_font(f"- - ○ {_html(series.label)}", 9, series.line_colour))
         if self.curves.deltas is not None:
             parts.append(_font(_html(f"+1 / −1 {words['delta']}"), 9, MUTED_COLOUR))
         self.text(MARGIN, self.timeline.height + 6, _font("     ", 9).join(parts),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
 from cjm.render.labels import emotion_offset, labels
+from cjm.render.series import PersonaStyle, persona_styles, thoughts_of
 
 DEFAULT_COLUMNS = 6
 MARGIN = 24.0
@@ -137,12 +138,14 @@ def columns_for(step_count: int, max_columns: int) -> int:
     return math.ceil(step_count / rows)
 
 
-def card_text(step: Step, touchpoint_names: dict[str, str]) -> CardText:
+def card_text(step: Step, touchpoint_names: dict[str, str],
+              styles: tuple[PersonaStyle, ...] = ()) -> CardText:
     inner = CARD_WIDTH - 2 * CARD_PADDING - 2
     action = wrap(step.action.value if step.action else "", inner - 14, ACTION_SIZE)
     names = " · ".join(touchpoint_names.get(t.value, t.value) for t in step.touchpoints)
-    thoughts = [line for thought in step.thoughts
-                for line in wrap(f"“{thought.value}”", inner, DETAIL_SIZE)]
+    thoughts = [line for who, thought in thoughts_of(step, styles)
+                for line in wrap(f"{who}: “{thought}”" if who else f"“{thought}”", inner,
+                                 DETAIL_SIZE)]
     return CardText(tuple(action), tuple(wrap(names, inner, DETAIL_SIZE) if names else ()),
                     tuple(thoughts))
 
@@ -151,13 +154,14 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
     names = journey.touchpoint_names()
+    styles = persona_styles(journey)
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)
     rows: list[Row] = []
     top = MARGIN + header_height
     for start in range(0, len(indexed), columns):
-        row = _row(journey, indexed[start:start + columns], start, top, names)
+        row = _row(journey, indexed[start:start + columns], start, top, names, styles)
         rows.append(row)
         top = row.bottom + ROW_GAP
     width = 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
@@ -165,8 +169,8 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
 
 
 def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, top: float,
-         names: dict[str, str]) -> Row:
-    cards = [Card(first_number + i + 1, step, phase_index, card_text(step, names),
+         names: dict[str, str], styles: tuple[PersonaStyle, ...]) -> Row:
+    cards = [Card(first_number + i + 1, step, phase_index, card_text(step, names, styles),
                   MARGIN + LANE_LABEL_WIDTH + i * (CARD_WIDTH + COLUMN_GAP), 0.0)
              for i, (phase_index, step) in enumerate(chunk)]
     bands = _bands(journey, cards, top)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules import baseline, content, phases, steps, touchpoints
+from cjm.lint.rules import baseline, content, personas, phases, steps, touchpoints
 from cjm.lint.rules.base import Rule
 from cjm.lint.rules.loading import STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
 
@@ -30,6 +30,10 @@ RULES: dict[str, Rule] = {
         baseline.unknown_pain,
         baseline.unaddressed_pain,
         baseline.duplicate_pain_id,
+        personas.persona_definition,
+        personas.unknown_persona,
+        personas.persona_without_score,
+        personas.too_many_personas,
         *SUPPRESSION_RULES,
     )
 }

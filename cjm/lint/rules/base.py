@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from cjm.lint.findings import Severity
 from cjm.model import JourneyMap, Step
-from cjm.source import Position, Text
+from cjm.source import Located, Position, Text
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,11 @@ def repeated(ids: Iterable[Text | None]) -> Iterator[tuple[Text, Position]]:
             first = first_seen.setdefault(id.value, id.pos)
             if first != id.pos:
                 yield id, first
+
+
+def step_scores(step: Step) -> list[tuple[str | None, Located[int]]]:
+    """A step's emotion scores: (None, the score for everyone), if given, then (persona id,
+    that persona's own score) for each persona who has one."""
+    shared: list[tuple[str | None, Located[int]]] = [(None, step.emotion)] if step.emotion \
+        else []
+    return shared + [(item.persona.value, item.value) for item in step.emotion_by]

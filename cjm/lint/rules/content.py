@@ -13,7 +13,7 @@ def no_persona(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  a map without `persona:`.
     Good: `persona: {name: Sally, role: Team lead}`.
     """
-    if journey.persona is None:
+    if journey.persona is None and not journey.personas:
         yield journey.pos, "the map has no persona: whose journey is this?"
 
 

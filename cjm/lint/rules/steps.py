@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, repeated, rule, step_label
+from cjm.lint.rules.base import (
+    ERROR,
+    WARNING,
+    Hits,
+    RuleOptions,
+    repeated,
+    rule,
+    step_label,
+    step_scores,
+)
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 
 
@@ -14,10 +23,10 @@ def emotion_range(journey: JourneyMap, options: RuleOptions) -> Hits:
     Good: `emotion: 5`
     """
     for _, step in journey.steps():
-        score = step.emotion
-        if score is not None and not EMOTION_MIN <= score.value <= EMOTION_MAX:
-            yield score.pos, (f"emotion {score.value} is outside the scale "
-                              f"{EMOTION_MIN}–{EMOTION_MAX}")
+        for _, score in step_scores(step):
+            if not EMOTION_MIN <= score.value <= EMOTION_MAX:
+                yield score.pos, (f"emotion {score.value} is outside the scale "
+                                  f"{EMOTION_MIN}–{EMOTION_MAX}")
 
 
 @rule("J002", "duplicate-step-id", ERROR, "Two steps share an id.")
@@ -51,7 +60,7 @@ def step_without_emotion(journey: JourneyMap, options: RuleOptions) -> Hits:
     Good: `emotion: 3` (1 very negative … 5 very positive).
     """
     for _, step in journey.steps():
-        if step.emotion is None:
+        if step.emotion is None and not step.emotion_by:
             yield step.pos, f"{step_label(step)} has no emotion score"
 
 
@@ -65,7 +74,10 @@ def low_moment_without_opportunity(journey: JourneyMap, options: RuleOptions) ->
     Good: `emotion: 1` with `opportunities: [Offer a guided set-up call]`.
     """
     for _, step in journey.steps():
-        score = step.emotion
-        if score is not None and score.value <= options.low_moment and not step.opportunities:
-            yield score.pos, (f"{step_label(step)} is a low moment (emotion {score.value}) "
-                              "with no opportunity")
+        if step.opportunities:
+            continue
+        for persona, score in step_scores(step):
+            if score.value <= options.low_moment:
+                who = f" for persona `{persona}`" if persona else ""
+                yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
+                                  f"{score.value}) with no opportunity")

@@ -1,0 +1,215 @@
+"""`cjm export`: a map as a Mermaid `journey` diagram, or as a Markdown document with one.
+
+Mermaid holds less than a map: a title, sections, tasks with one score and their actors.
+Text it cannot hold is rewritten (see `cjm.mermaid.safe_name`) and lanes it lacks are left
+out; each export says so in notes for stderr. The Markdown keeps every lane, in tables
+that GitHub renders as they are, with the diagram on top.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cjm import mermaid
+from cjm.model import JourneyMap, Opportunity, Persona, Step
+from cjm.render.labels import FACES, labels
+
+#: The score a step without one is drawn at: Mermaid needs a score for every task.
+NEUTRAL = 3
+_LANES = ("touchpoints", "thoughts", "pains", "expectations", "opportunities")
+
+
+@dataclass
+class Exported:
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def to_mermaid(journey: JourneyMap) -> Exported:
+    """The map as a Mermaid journey diagram, with notes on what was rewritten or left out."""
+    diagram = _diagram(journey)
+    return Exported(diagram.text, diagram.notes + _left_out(journey))
+
+
+def _diagram(journey: JourneyMap) -> Exported:
+    """The Mermaid text of the map, with notes on what was rewritten."""
+    notes: list[str] = []
+
+    def safe(text: str, where: str, reserved: str = mermaid.NAME) -> str:
+        changed = mermaid.rewritten(text, reserved)
+        if changed:
+            notes.append(f"{where}: {', '.join(changed)} rewritten so that Mermaid can read it")
+        return mermaid.safe_name(text, reserved)
+
+    title = journey.title.value if journey.title else ""
+    diagram = mermaid.Diagram(title=safe(title, "title", mermaid.TITLE) or None)
+    if journey.scenario:
+        diagram.acc_descr = " ".join(journey.scenario.value.split())
+    number = 0
+    for phase in journey.phases:
+        name = phase.name.value if phase.name else ""
+        section = mermaid.Section(safe(name, f"phase `{name}`") or "(phase)", phase.pos)
+        for step in phase.steps:
+            number += 1
+            section.tasks += _tasks(journey, step, number, safe, notes)
+        diagram.sections.append(section)
+    return Exported(mermaid.diagram_text(diagram), notes)
+
+
+def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
+           ) -> list[mermaid.Task]:
+    """A step as Mermaid tasks: one, or one per score when its personas score it apart.
+    Personas without a score of their own are left out of a scored step's actors."""
+    where = f"step {number}" + (f" (`{step.id.value}`)" if step.id else "")
+    action = safe(step.action.value if step.action else "", where) or "(no action)"
+    scores = _scores(journey, step)
+    if all(score is None for _, score in scores):
+        notes.append(f"{where} has no emotion score: drawn at {NEUTRAL} (neutral)")
+        scores = [(name, NEUTRAL) for name, _ in scores]
+    groups: dict[int, list[str]] = {}
+    for name, score in scores:
+        if score is not None:
+            actors = groups.setdefault(score, [])
+            if name:
+                actors.append(safe(name, f"persona `{name}`", mermaid.ACTOR))
+    return [mermaid.Task(action, str(score), tuple(actors), step.pos, step.pos)
+            for score, actors in (groups or {NEUTRAL: []}).items()]
+
+
+def _scores(journey: JourneyMap, step: Step) -> list[tuple[str, int | None]]:
+    """(persona name, score) for each persona who takes the step; ("", score) when the map
+    has no persona."""
+    if journey.personas:
+        return [(_name(persona), score.value if (score := step.score_for(persona.id.value))
+                 else None)
+                for persona in journey.personas if persona.id and step.takes(persona.id.value)]
+    name = _name(journey.persona) if journey.persona else ""
+    return [(name, step.emotion.value if step.emotion else None)]
+
+
+def _name(persona: Persona) -> str:
+    named = persona.name or persona.id
+    return named.value if named else ""
+
+
+def _left_out(journey: JourneyMap) -> list[str]:
+    steps = [step for _, step in journey.steps()]
+    lanes = [lane for lane in _LANES if any(getattr(step, lane) for step in steps)]
+    if any(step.thoughts_by for step in steps) and "thoughts" not in lanes:
+        lanes.insert(1, "thoughts")
+    if not lanes:
+        return []
+    return [f"Mermaid's journey has no {', '.join(lanes)}: left out (cjm export --to "
+            "markdown keeps them)"]
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+def to_markdown(journey: JourneyMap) -> Exported:
+    """The map as a Markdown document: title, persona, the diagram and a table per phase."""
+    diagram = _diagram(journey)
+    words = labels(journey.language)
+    lines = [f"# {_escape(journey.title.value if journey.title else '')}", ""]
+    facts = [words[journey.state.value] if journey.state and journey.state.value in words
+             else None, journey.framework.value if journey.framework else None,
+             f"{sum(1 for _ in journey.steps())} {words['steps']}"]
+    lines += [" · ".join(_escape(fact) for fact in facts if fact), ""]
+    if journey.scenario:
+        lines += [f"> {_escape(journey.scenario.value)}", ""]
+    for persona in ([journey.persona] if journey.persona else list(journey.personas)):
+        lines += _persona(persona, words)
+    fence = "`" * max(3, _longest_run(diagram.text, "`") + 1)
+    lines += [f"{fence}mermaid", diagram.text.rstrip("\n"), fence, ""]
+    number = 0
+    for phase in journey.phases:
+        lines += [f"## {_escape(phase.name.value if phase.name else '')}", ""]
+        if phase.goal:
+            lines += [f"*{_escape(phase.goal.value)}*", ""]
+        lines += _phase_table(journey, phase.steps, number, words)
+        number += len(phase.steps)
+    return Exported("\n".join(lines).rstrip("\n") + "\n", diagram.notes)
+
+
+def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
+    head = f"**{_escape(_name(persona))}**"
+    if persona.role:
+        head += f" — {_escape(persona.role.value)}"
+    lines = [f"### {words['persona']}: {head}", ""]
+    if persona.description:
+        lines += [_escape(persona.description.value), ""]
+    for key in ("goals", "frustrations", "expectations"):
+        items = getattr(persona, key)
+        if items:
+            lines += [f"- **{words[key]}:** " + "; ".join(_escape(i.value) for i in items)]
+    if persona.quote:
+        lines += ["", f"> “{_escape(persona.quote.value)}”"]
+    return [*lines, ""]
+
+
+def _phase_table(journey: JourneyMap, steps: tuple[Step, ...], first: int,
+                 words: dict[str, str]) -> list[str]:
+    names = journey.touchpoint_names()
+    columns = {
+        "#": lambda n, s: str(n),
+        words["actions"]: lambda n, s: _escape(s.action.value if s.action else ""),
+        words["touchpoints"]: lambda n, s: ", ".join(_escape(names.get(t.value, t.value))
+                                                      for t in s.touchpoints),
+        words["emotion"]: lambda n, s: _emotion(journey, s),
+        words["thoughts"]: lambda n, s: _cell(_thoughts(journey, s)),
+        words["pains"]: lambda n, s: _cell(p.text.value for p in s.pains if p.text),
+        words["expectations"]: lambda n, s: _cell(e.value for e in s.expectations),
+        words["opportunities"]: lambda n, s: _cell(_opportunity(o, words)
+                                                   for o in s.opportunities),
+    }
+    rows = [{name: cell(first + i, step) for name, cell in columns.items()}
+            for i, step in enumerate(steps, start=1)]
+    shown = [name for name in columns if name in ("#", words["actions"])
+             or any(row[name] for row in rows)]
+    table = ["| " + " | ".join(shown) + " |", "|" + "|".join(" --- " for _ in shown) + "|"]
+    table += ["| " + " | ".join(row[name] for name in shown) + " |" for row in rows]
+    return [*table, ""]
+
+
+def _emotion(journey: JourneyMap, step: Step) -> str:
+    scored = [(name, score) for name, score in _scores(journey, step) if score is not None]
+    if journey.personas:
+        return "<br>".join(f"{_escape(name)}: {FACES[s]} {s}" for name, s in scored
+                           if s in FACES)
+    return f"{FACES[scored[0][1]]} {scored[0][1]}" if scored and scored[0][1] in FACES else ""
+
+
+def _thoughts(journey: JourneyMap, step: Step) -> list[str]:
+    shown = [f"“{t.value}”" for t in step.thoughts]
+    for persona in journey.personas:
+        if persona.id:
+            shown += [f"{_name(persona)}: “{t.value}”" for t in step.thoughts_for(persona.id.value)]
+    return shown
+
+
+def _opportunity(opportunity: Opportunity, words: dict[str, str]) -> str:
+    text = opportunity.text.value if opportunity.text else ""
+    extra = [f"{words['owner']}: {opportunity.owner.value}" if opportunity.owner else None,
+             f"{words['priority']}: {words.get(opportunity.priority.value, '')}"
+             if opportunity.priority else None]
+    extra_text = ", ".join(item for item in extra if item)
+    return f"{text} ({extra_text})" if extra_text else text
+
+
+def _cell(items) -> str:
+    return "<br>".join(_escape(item) for item in items)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^(?=[#+\-=>])|^(\d+)(?=[.)])")
+
+
+def _escape(text: str) -> str:
+    """Text as literal Markdown on one line: characters Markdown or HTML could read as
+    markup are escaped with a backslash, and so is a start that would open a block."""
+    line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else "\\", line, count=1)
+
+
+def _longest_run(text: str, character: str) -> int:
+    return max((len(run) for run in re.findall(f"{re.escape(character)}+", text)), default=0)

@@ -63,6 +63,9 @@ def lint(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Processes to lint with (default: one per core from "
                                     "16 files on).")] = None,
+    only_maps: Annotated[bool, typer.Option(
+        "--only-maps", help="Skip named files that the configuration does not count as maps "
+                            "(`maps`, `exclude`; hidden paths): for pre-commit hooks.")] = False,
     list_rules: Annotated[bool, typer.Option(
         "--list-rules", help="List the rules and exit.")] = False,
 ) -> None:
@@ -80,7 +83,7 @@ def lint(
     from cjm.lint import lint_paths
     from cjm.output import write_report
 
-    report = lint_paths(paths, config, jobs)
+    report = lint_paths(paths, config, jobs, only_maps)
     write_report(report, fmt, output, quiet=quiet, with_statistics=statistics)
     raise typer.Exit(report.exit_code(strict))
 
@@ -141,6 +144,44 @@ def new(
     scaffold.write_new(path, scaffold.render(answers), force=force)
     print(f"Created {path} from template {answers.template} ({answers.lang}). "
           f"Check it with: cjm lint {path}")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        file_okay=False, help="The repository (or folder) to set up.")] = Path("."),
+    template: Annotated[str | None, typer.Option(
+        "--template", "-t", help="Template of the first map (see cjm new --list).")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="Language of the first map: en or nl.")] = None,
+    title: Annotated[str | None, typer.Option(help="The first map's title.")] = None,
+    persona: Annotated[str | None, typer.Option(help="The first map's persona.")] = None,
+    maps: Annotated[str, typer.Option(help="The folder for maps.")] = "maps",
+    hooks_repo: Annotated[str | None, typer.Option(
+        help="Where pre-commit gets cjm's hooks (a git URL or path); default: local hooks "
+             "running the cjm on the PATH.")] = None,
+    hooks_rev: Annotated[str | None, typer.Option(
+        help="The revision of --hooks-repo (a tag or commit).")] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Never ask; use defaults for what is not given.")] = False,
+) -> None:
+    """Set a repository up for journey maps: which files are maps (.cjm.toml), the JSON
+    Schema, a first map, pre-commit hooks (fmt and lint), a GitHub Actions workflow with code
+    scanning, and git's diff driver. Never overwrites; running it again changes nothing."""
+    from cjm import prompts, scaffold
+    from cjm.init import InitOptions
+    from cjm.init import init as set_up
+
+    if Path(maps).is_absolute() or ".." in Path(maps).parts:
+        raise UsageError(f"--maps `{maps}` must be a folder inside {folder}")
+    folder.mkdir(parents=True, exist_ok=True)
+    answers = scaffold.Answers(template or "", lang or "", title, persona)
+    answers = prompts.complete(answers, ask=not yes and sys.stdin.isatty())
+    lines = set_up(InitOptions(folder, answers, maps, hooks_repo, hooks_rev))
+    for line in lines:
+        print(line)
+    if not any(": created" in line or ": set up (" in line for line in lines):
+        print("Nothing changed: this folder is set up for cjm already.")
 
 
 @app.command()
@@ -205,6 +246,9 @@ def fmt_command(
     = False,
     diff: Annotated[bool, typer.Option(
         "--diff", help="Write nothing; show what would change as a unified diff.")] = False,
+    only_maps: Annotated[bool, typer.Option(
+        "--only-maps", help="Skip named files that the configuration does not count as maps "
+                            "(`maps`, `exclude`; hidden paths): for pre-commit hooks.")] = False,
 ) -> None:
     """Rewrite maps in the canonical layout, keeping every comment and value.
 
@@ -216,7 +260,7 @@ def fmt_command(
     from cjm.output import error, say
 
     dry_run = check or diff
-    report = format_paths(paths, write=not dry_run, diff=diff)
+    report = format_paths(paths, write=not dry_run, diff=diff, only_maps=only_maps)
     for message in report.errors:
         error(message)
     for text in report.diffs:
@@ -343,13 +387,14 @@ app.add_typer(git_app, name="git")
 @git_app.command("install")
 def git_install(
     pattern: Annotated[list[str] | None, typer.Option(
-        "--pattern", "-p", help="Files that are maps (default: *.cjm.yaml, *.cjm.yml); "
-                                "repeat for several.")] = None,
+        "--pattern", "-p", help="Files that are maps, as .gitattributes patterns (default: "
+                                "the configuration's `maps`, else every YAML file); repeat "
+                                "for several.")] = None,
 ) -> None:
     """Make git diff and git log -p show map files as outlines (.gitattributes + git config)."""
     from cjm import gitsetup
 
-    root = gitsetup.install(tuple(pattern) if pattern else gitsetup.DEFAULT_PATTERNS)
+    root, _ = gitsetup.install(tuple(pattern) if pattern else None)
     print(f"Set up {root}: git diff and git log -p now show maps as outlines "
           "(commit .gitattributes to share the patterns).")
 

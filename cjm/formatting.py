@@ -8,8 +8,8 @@ from pathlib import Path
 
 from cjm.canonical import NotFormatted, format_text
 from cjm.files import write_atomically
-from cjm.lint import discover
 from cjm.loader import load
+from cjm.mapfiles import map_files
 from cjm.source import DecodeError, read_text
 
 #: Loader problems that mean the YAML itself is unsafe to rewrite.
@@ -31,10 +31,11 @@ class FormatReport:
         return ", ".join(parts) + "."
 
 
-def format_paths(paths: list[Path], *, write: bool, diff: bool) -> FormatReport:
-    """Format every map under `paths`; write changed ones when `write`."""
+def format_paths(paths: list[Path], *, write: bool, diff: bool,
+                 only_maps: bool = False) -> FormatReport:
+    """Format every map among `paths` (see `cjm.mapfiles`); write changed ones when `write`."""
     report = FormatReport()
-    for path in discover(paths):
+    for path in map_files(paths, only_maps=only_maps):
         try:
             original = _checked_text(path)
             formatted = format_text(original, str(path))

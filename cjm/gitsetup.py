@@ -16,7 +16,7 @@ from cjm.errors import UsageError
 from cjm.files import write_atomically
 
 DRIVER = "cjm"
-DEFAULT_PATTERNS = ("*.cjm.yaml", "*.cjm.yml")
+DEFAULT_PATTERNS = ("*.yaml", "*.yml")  # every YAML file, as cjm.mapfiles by default
 HUNK_HEADER = r"^ *((phase [0-9]+|step).*)$"
 
 
@@ -31,8 +31,8 @@ def _git(*args: str, cwd: Path | None = None) -> str:
     return result.stdout.strip()
 
 
-def repository_root() -> Path:
-    return Path(_git("rev-parse", "--show-toplevel"))
+def repository_root(folder: Path | None = None) -> Path:
+    return Path(_git("rev-parse", "--show-toplevel", cwd=folder))
 
 
 def textconv_command() -> str:
@@ -40,18 +40,55 @@ def textconv_command() -> str:
     return f"{shlex.quote(sys.executable)} -m cjm show"
 
 
-def install(patterns: tuple[str, ...] = DEFAULT_PATTERNS) -> Path:
-    root = repository_root()
+def map_patterns(root: Path) -> tuple[str, ...]:
+    """The configuration's `maps` patterns (see `cjm.mapfiles`) as .gitattributes patterns
+    for the repository at `root`: `maps/*.yaml` becomes `maps/**/*.yaml`, since fnmatch's
+    `*` matches `/` and git's does not."""
+    from cjm.lint.config import ConfigFinder
+
+    config = ConfigFinder().for_map(root / "map.yaml")
+    folder = config.path.parent.resolve() if config.path else root.resolve()
+    if not folder.is_relative_to(root.resolve()):
+        return DEFAULT_PATTERNS
+    prefix = folder.relative_to(root.resolve()).as_posix()
+    patterns = []
+    for pattern in config.maps:
+        if "/" in pattern:
+            head, tail = pattern.rsplit("/", 1)
+            pattern = f"{head}/**/{tail}"
+        elif prefix != ".":
+            pattern = f"**/{pattern}"
+        patterns.append(pattern if prefix == "." else f"{prefix}/{pattern}")
+    return tuple(patterns)
+
+
+def install(patterns: tuple[str, ...] | None = None, folder: Path | None = None
+            ) -> tuple[Path, bool]:
+    """Set up the diff driver of the repository around `folder` (default: the working
+    folder) for `patterns`, by default the maps the configuration names. Returns the
+    repository's root and whether anything changed."""
+    root = repository_root(folder)
+    patterns = patterns or map_patterns(root)
     attributes = root / ".gitattributes"
     lines = _read_lines(attributes)
     wanted = [f"{pattern} diff={DRIVER}" for pattern in patterns]
     missing = [line for line in wanted if line not in lines]
     if missing:
         write_atomically(attributes, "".join(f"{line}\n" for line in lines + missing).encode())
-    _git("config", f"diff.{DRIVER}.textconv", textconv_command(), cwd=root)
-    _git("config", f"diff.{DRIVER}.cachetextconv", "true", cwd=root)
-    _git("config", f"diff.{DRIVER}.xfuncname", HUNK_HEADER, cwd=root)
-    return root
+    settings = {"textconv": textconv_command(), "cachetextconv": "true",
+                "xfuncname": HUNK_HEADER}
+    changed = bool(missing)
+    for key, value in settings.items():
+        if _current(root, f"diff.{DRIVER}.{key}") != value:
+            _git("config", f"diff.{DRIVER}.{key}", value, cwd=root)
+            changed = True
+    return root, changed
+
+
+def _current(root: Path, key: str) -> str | None:
+    result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True,
+                            text=True, check=False)
+    return result.stdout.rstrip("\n") if result.returncode == 0 else None
 
 
 def uninstall() -> Path:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cjm.mermaid import Diagram, Problem, Section, Task, parse, plain_name, score_value
 from cjm.model import EMOTION_MAX, EMOTION_MIN
-from cjm.scaffold import persona_ids
+from cjm.scaffold import ids_for
 from cjm.source import Position
 
 #: Where an imported map's steps have no touchpoints, the map says so and silences J004 (an
@@ -54,7 +54,7 @@ class _MapBuilder:
         actors = list(dict.fromkeys(actor for section in diagram.sections
                                     for task in section.tasks for actor in task.actors))
         self.actors = actors
-        self.ids = dict(zip(actors, persona_ids(tuple(actors)), strict=True))
+        self.ids = dict(zip(actors, ids_for(tuple(actors)), strict=True))
 
     def text(self) -> str:
         from cjm.canonical import format_text, round_trip_yaml

@@ -82,10 +82,13 @@ def _opportunity(opportunity: Opportunity) -> str:
 
 
 def show(path: Path) -> str:
-    """The outline of the map at `path`; the file as it is when it is no readable map."""
+    """The outline of the map at `path`; the file as it is when it is no readable map (or
+    no map at all: other YAML files have neither a title nor phases)."""
     result = load(path)
-    if result.map is not None and not any(p.code.startswith("Y") for p in result.problems):
-        return outline(result.map)
+    journey = result.map
+    readable = journey is not None and not any(p.code.startswith("Y") for p in result.problems)
+    if readable and journey is not None and (journey.title or journey.phases):
+        return outline(journey)
     try:
         return read_text(path)
     except (OSError, DecodeError):

@@ -116,7 +116,7 @@ def _several_personas(data: CommentedMap, names: tuple[str, ...], lang: str) -> 
     template's example fields) and each step's emotion into a score per persona."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    ids = persona_ids(names)
+    ids = ids_for(names)
     template = data["persona"]
     personas = CommentedSeq()
     for id, name in zip(ids, names, strict=True):
@@ -136,7 +136,7 @@ def _several_personas(data: CommentedMap, names: tuple[str, ...], lang: str) -> 
                 step["emotion"] = scores
 
 
-def persona_ids(names: tuple[str, ...]) -> list[str]:
+def ids_for(names: tuple[str, ...]) -> list[str]:
     """An id per name: lower case, words joined by hyphens, made unique."""
     ids: list[str] = []
     for name in names:

@@ -95,7 +95,7 @@ def test_git_install_makes_git_diff_and_log_show_outlines(repo: Path) -> None:
     assert "+        emotion: 2" in raw  # plain YAML lines before the set-up
     result = run_cjm("git", "install", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert (repo / ".gitattributes").read_text() == "*.cjm.yaml diff=cjm\n*.cjm.yml diff=cjm\n"
+    assert (repo / ".gitattributes").read_text() == "*.yaml diff=cjm\n*.yml diff=cjm\n"
     for output in (_git_output(repo, "diff", "HEAD~1", "HEAD"),  # noqa: B007
                    _git_output(repo, "log", "-p", "-1")):
         lines = output.splitlines()

@@ -33,11 +33,12 @@ def test_pre_commit_manifest_has_the_required_keys() -> None:
     from ruamel.yaml import YAML
 
     hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in hooks] == ["cjm-lint"]
-    hook = hooks[0]
-    assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["entry"].split()[:2] == ["cjm", "lint"] and hook["language"] == "python"
-    assert re.search(hook["files"], "maps/sally.cjm.yaml")
+    assert [hook["id"] for hook in hooks] == ["cjm-fmt", "cjm-lint"]
+    for hook, verb in zip(hooks, ("fmt", "lint"), strict=True):
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["entry"].split() == ["cjm", verb, "--only-maps"]
+        assert hook["language"] == "python"
+        assert re.search(hook["files"], "samples/sally.yaml")
 
 
 def test_the_readme_compare_example_is_what_cjm_prints() -> None:

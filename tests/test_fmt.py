@@ -54,7 +54,7 @@ def test_samples_and_templates_keep_every_comment_and_value_and_are_idempotent(p
 
 
 def test_the_repository_is_formatted() -> None:
-    result = run_cjm("fmt", "--check", "samples", "templates")
+    result = run_cjm("fmt", "--check", ".")
     assert result.returncode == 0, result.stdout
 
 
@@ -132,3 +132,11 @@ def test_future_map_fields_take_their_canonical_places() -> None:
         "title: T\nstate: future\nbaseline: now.yaml\nphases:\n  - name: Buy\n    steps:\n"
         "      - action: Pays\n        pains:\n          - id: queue\n            text: Queue\n"
         "        addresses: [slow, lost]\n")
+
+
+def test_the_repository_says_which_files_are_maps() -> None:
+    """`[tool.cjm] maps` in pyproject.toml: samples and templates, not the test data."""
+    from cjm.mapfiles import map_files
+
+    found = {path.relative_to(ROOT).parent.as_posix() for path in map_files([ROOT])}
+    assert found == {"samples", "templates"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +15,6 @@ from cjm.lint.rules.base import RuleOptions
 from cjm.loader import load
 from cjm.source import Position
 
-MAP_SUFFIXES = (".yaml", ".yml")
-#: Folders never searched when linting a directory (hidden ones are skipped too).
-SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__"})
 #: From this many files on, maps are linted in parallel, one process per core.
 PARALLEL_FROM = 16
 
@@ -79,14 +76,14 @@ def _suppress(name: str, text: str, findings: list[Finding],
 
 
 def lint_paths(paths: Iterable[Path], config: Path | None = None,
-               jobs: int | None = None) -> Report:
-    """Lint files and directories (see `discover`), each with the configuration that applies
-    to it; many files are linted in parallel, the report keeping the files' sorted order."""
+               jobs: int | None = None, only_maps: bool = False) -> Report:
+    """Lint the maps among files and folders (see `cjm.mapfiles`), each with the
+    configuration that applies to it; many files are linted in parallel, the report keeping
+    the files' order."""
+    from cjm.mapfiles import map_files
+
     finder = ConfigFinder(config)
-    paths = list(paths)
-    named = {path for path in paths if not path.is_dir()}
-    files = [path for path in discover(paths)
-             if path in named or not finder.for_map(path).excludes(path)]
+    files = map_files(paths, finder, only_maps=only_maps)
     work = [(path, finder.for_map(path).settings_for(path)) for path in files]
     workers = _workers(len(work), jobs)
     report = Report(files=files, jobs=workers)
@@ -113,30 +110,6 @@ def _workers(files: int, jobs: int | None) -> int:
     if files < PARALLEL_FROM:
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), files))
-
-
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """Map files to lint: files as given; in a directory, every `*.yaml`/`*.yml` below it,
-    in sorted order, skipping hidden files and folders and `node_modules`/`venv`."""
-    seen: set[Path] = set()
-    for path in paths:
-        found = _search(path) if path.is_dir() else [path]
-        for file in found:
-            if file not in seen:
-                seen.add(file)
-                yield file
-
-
-def _search(folder: Path) -> list[Path]:
-    found = []
-    for file in folder.rglob("*"):
-        parts = file.relative_to(folder).parts
-        if file.suffix.lower() not in MAP_SUFFIXES or not file.is_file():
-            continue
-        if any(part.startswith(".") or part in SKIPPED_DIRS for part in parts):
-            continue
-        found.append(file)
-    return sorted(found)
 
 
 def _by_position(finding: Finding) -> tuple[int, int]:

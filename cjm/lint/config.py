@@ -3,7 +3,8 @@
 For each map, the nearest such file in its folder or above it applies (`--config FILE`
 applies one file to all). Keys:
 
-    exclude = ["drafts/*"]        # files not linted when found in a folder (relative paths)
+    maps = ["maps/*.yaml"]        # which YAML files are maps (default: all; relative paths)
+    exclude = ["drafts/*"]        # YAML files that are not maps, after all
     select = ["J", "S001"]        # rules to run: codes, code prefixes or names (default: all)
     ignore = ["no-pain-points"]   # rules to skip
     framework = "seven-phase"     # maps must declare this framework (rule J015)
@@ -29,9 +30,11 @@ from cjm.lint.rules import RULES
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
 _TOP_KEYS = {"select", "ignore", "framework", "low-moment", "severity", "overrides",
-             "exclude"}
+             "exclude", "maps"}
 _OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment"}
 DEFAULT_LOW_MOMENT = 2
+#: Which YAML files are maps when the configuration does not say: all of them.
+DEFAULT_MAPS = ("*.yaml", "*.yml")
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,15 @@ class Config:
     base: _Layer = field(default_factory=_Layer)
     overrides: tuple[_Layer, ...] = ()
     exclude: tuple[str, ...] = ()
+    maps: tuple[str, ...] = DEFAULT_MAPS
 
-    def excludes(self, map_path: Path) -> bool:
-        """True when the map matches an `exclude` pattern."""
+    def counts_as_map(self, path: Path) -> bool:
+        """True when a `maps` pattern matches the file and no `exclude` pattern does."""
         import fnmatch
 
-        relative = self._relative(map_path)
-        return any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude)
+        relative = self._relative(path)
+        return (any(fnmatch.fnmatch(relative, pattern) for pattern in self.maps)
+                and not any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude))
 
     def settings_for(self, map_path: Path) -> Settings:
         settings = self.base.apply(Settings())
@@ -146,7 +151,8 @@ def _parse(path: Path, data: dict[str, object]) -> Config:
             raise UsageError(f"{path}: override {number} needs `paths`, a list of patterns")
         layers.append(layer)
     exclude = tuple(_strings(path, data.get("exclude", []), "exclude", where))
-    return Config(path, base, tuple(layers), exclude)
+    maps = tuple(_strings(path, data.get("maps", list(DEFAULT_MAPS)), "maps", where))
+    return Config(path, base, tuple(layers), exclude, maps)
 
 
 def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -> _Layer:
@@ -218,14 +224,15 @@ class ConfigFinder:
     def _for_folder(self, folder: Path) -> Config:
         if folder in self.by_folder:
             return self.by_folder[folder]
-        config = self._here(folder)
+        config = self.in_folder(folder)
         if config is None:
             config = DEFAULT if folder.parent == folder else self._for_folder(folder.parent)
         self.by_folder[folder] = config
         return config
 
     @staticmethod
-    def _here(folder: Path) -> Config | None:
+    def in_folder(folder: Path) -> Config | None:
+        """The configuration file in `folder` itself, if any."""
         for name in CONFIG_FILES:
             candidate = folder / name
             if not candidate.is_file():

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cjm.errors import CjmError, UsageError
-from cjm.lint import discover
+from cjm.mapfiles import map_files
 from cjm.render import RenderOptions, output_format, render_file
 
 #: From this many maps on, a terminal shows a progress bar.
@@ -32,7 +32,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
 
     options.check()
     fmt = output_format(output, options.format)
-    pairs = targets(list(discover(maps)), output, out_dir, fmt)
+    pairs = targets(map_files(maps), output, out_dir, fmt)
     if not pairs:
         raise UsageError("no map files found to render")
     failed = 0

@@ -1,0 +1,181 @@
+"""A team's first day: `cjm init`, the hooks with the real pre-commit, a quiet build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.conftest import ROOT, run_cjm
+
+CREATED = [
+    ".cjm.toml: created, which YAML files are maps",
+    "cjm.schema.json: created, the JSON Schema for editors",
+    "maps/sally-chooses-software.yaml: created, a first map (five-phase, en)",
+    ".pre-commit-config.yaml: created, fmt and lint hooks",
+    ".github/workflows/journey-maps.yml: created, lints in GitHub Actions, with code scanning",
+    "git diff driver: set up (.gitattributes and the local git config)",
+]
+UNCHANGED = [
+    ".cjm.toml: up to date",
+    "cjm.schema.json: up to date",
+    "maps/: holds maps already, no new one",
+    ".pre-commit-config.yaml: has cjm's hooks already",
+    ".github/workflows/journey-maps.yml: up to date",
+    "git diff driver: set up already",
+    "Nothing changed: this folder is set up for cjm already.",
+]
+MAP = "maps/sally-chooses-software.yaml"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "core.pager=cat", *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    git(folder, "config", "user.email", "cx@example.com")
+    git(folder, "config", "user.name", "CX team")
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".git/" not in p.as_posix()}
+
+
+def test_init_sets_up_a_repository_and_a_second_run_changes_nothing(repo: Path) -> None:
+    first = run_cjm("init", str(repo), "--yes", "--title", "Sally chooses software")
+    assert (first.returncode, first.stdout.splitlines()) == (0, CREATED), first.stderr
+    made = snapshot(repo)
+    config = git(repo, "config", "--get", "diff.cjm.textconv")
+    second = run_cjm("init", str(repo), "--yes")
+    assert (second.returncode, second.stdout.splitlines()) == (0, UNCHANGED)
+    assert snapshot(repo) == made
+    assert git(repo, "config", "--get", "diff.cjm.textconv") == config
+    assert (repo / MAP).read_text().startswith("# yaml-language-server: $schema=../cjm.schema.json\n")
+    assert (repo / ".gitattributes").read_text() == "maps/**/*.yaml diff=cjm\nmaps/**/*.yml diff=cjm\n"
+    lint = run_cjm("lint", ".", cwd=repo)
+    assert (lint.returncode, lint.stdout) == (0, "No problems found (1 file checked).\n")
+
+
+def test_the_workflow_parses_with_the_expected_steps(repo: Path) -> None:
+    assert run_cjm("init", str(repo), "--yes").returncode == 0
+    workflow = YAML(typ="safe").load((repo / ".github/workflows/journey-maps.yml").read_text())
+    job = workflow["jobs"]["lint"]
+    assert set(workflow) == {"name", "on", "permissions", "jobs"}
+    assert job["permissions"]["security-events"] == "write"
+    steps = [step.get("uses") or step["run"] for step in job["steps"]]
+    assert steps == ["actions/checkout@v4", "actions/setup-python@v5", "pip install cjm",
+                     "cjm fmt --check .", "cjm lint .",
+                     "cjm lint . --format sarif --output cjm.sarif || true",
+                     "github/codeql-action/upload-sarif@v3"]
+    assert job["steps"][-1]["with"] == {"sarif_file": "cjm.sarif"}
+
+
+def test_git_diff_of_a_changed_map_shows_the_outline(repo: Path) -> None:
+    assert run_cjm("init", str(repo), "--yes", "--title", "Sally chooses software").returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "maps")
+    path = repo / MAP
+    path.write_text(path.read_text().replace("emotion: 3", "emotion: 1", 1))
+    lines = git(repo, "diff").splitlines()
+    assert "-    emotion: 3" in lines and "+    emotion: 1" in lines
+    assert any(line.startswith("@@") and line.endswith("@@ phase 1: Awareness") for line in lines)
+
+
+def test_init_never_overwrites(repo: Path) -> None:
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (repo / "maps").mkdir()
+    (repo / "maps" / "ours.yaml").write_text("title: Ours\n")
+    (repo / "cjm.schema.json").write_text("{}\n")
+    before = snapshot(repo)
+    result = run_cjm("init", str(repo), "--yes")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1:4] == [
+        "cjm.schema.json: exists, left as it is (cjm schema -o cjm.schema.json replaces it)",
+        "maps/: holds maps already, no new one",
+        ".pre-commit-config.yaml: exists, left as it is; add the hooks cjm-fmt, cjm-lint "
+        "yourself (see docs/ci.md)"]
+    after = snapshot(repo)
+    assert {name: after[name] for name in before} == before
+
+
+def test_init_outside_git_says_how_to_finish(tmp_path: Path) -> None:
+    result = run_cjm("init", str(tmp_path / "plain"), "--yes")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == ("git diff driver: not a git repository; run "
+                                              "`git init`, then `cjm git install`")
+
+
+def test_only_maps_leaves_other_yaml_to_the_hooks(tmp_path: Path) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "ci.yml").write_text("on: push\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Docs\n")
+    (tmp_path / ".cjm.toml").write_text('maps = ["maps/*.yaml"]\n')
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "a.yaml").write_text("title: A\n")
+    named = [".github/ci.yml", "mkdocs.yml", "maps/a.yaml"]
+    lint = run_cjm("lint", "--only-maps", *named, cwd=tmp_path)
+    assert lint.stdout.splitlines()[-1] == "Found 1 error and 1 warning in 1 of 1 file checked."
+    assert all(line.startswith("maps/a.yaml:") for line in lint.stdout.splitlines()[:-1])
+    fmt = run_cjm("fmt", "--check", "--only-maps", *named, cwd=tmp_path)
+    assert fmt.stdout.strip() == "0 files would be reformatted, 1 left unchanged."
+    assert run_cjm("lint", ".", cwd=tmp_path).stdout.splitlines()[-1].endswith(
+        "in 1 of 1 file checked.")
+
+
+def test_pre_commit_runs_the_repositorys_fmt_and_lint_hooks(repo: Path, tmp_path: Path) -> None:
+    """The real pre-commit, installing this repository's hooks at its HEAD commit."""
+    head = git(ROOT, "rev-parse", "HEAD").strip()
+    result = run_cjm("init", str(repo), "--yes", "--title", "Sally chooses software",
+                     "--hooks-repo", str(ROOT), "--hooks-rev", head)
+    assert result.returncode == 0
+    git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+    def pre_commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files",
+                               "--color", "never"], cwd=repo, env=env, capture_output=True,
+                              text=True, timeout=900)
+
+    clean = pre_commit()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "cjm fmt (customer journey maps)" in clean.stdout
+    assert "cjm lint (customer journey maps)" in clean.stdout
+    assert clean.stdout.count("Passed") == 2
+    path = repo / MAP
+    text = path.read_text()
+    path.write_text(text.replace("version: 1\n", "").replace("title:", "version: 1\ntitle:", 1)
+                    .replace("emotion: 3", "emotion: 9", 1))
+    git(repo, "add", "-A")
+    broken = pre_commit()
+    assert broken.returncode == 1
+    assert "files were modified by this hook" in broken.stdout
+    assert "J001 emotion 9 is outside the scale 1–5" in broken.stdout
+    assert run_cjm("fmt", "--check", str(path)).returncode == 0  # the hook fixed the layout
+
+
+def test_the_package_builds_without_warnings(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", ".",
+                             "-w", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "BuildBackendWarning" not in output and "_Warning" not in output
+    assert "SetuptoolsDeprecationWarning" not in output
+    wheel = next(tmp_path.glob("cjm-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"cjm/render/theme/poster.css", "cjm/render/theme/poster.html.j2",
+            "cjm/templates/five-phase.en.yaml"} <= set(names)

@@ -157,7 +157,7 @@ def test_pre_commit_runs_the_repositorys_fmt_and_lint_hooks(repo: Path, tmp_path
     assert clean.stdout.count("Passed") == 2
     path = repo / MAP
     text = path.read_text()
-    path.write_text(text.replace("version: 1\n", "").replace("title:", "version: 1\ntitle:", 1)
+    path.write_text(text.replace("title: Sally chooses software", "title: 'Sally chooses software'")
                     .replace("emotion: 3", "emotion: 9", 1))
     git(repo, "add", "-A")
     broken = pre_commit()

@@ -66,6 +66,10 @@ def lint(
     only_maps: Annotated[bool, typer.Option(
         "--only-maps", help="Skip named files that the configuration does not count as maps "
                             "(`maps`, `exclude`; hidden paths): for pre-commit hooks.")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", exists=True, dir_okay=False,
+        help="A CSV of metrics per step (step,reached,…; or step,metric,value) to join to "
+             "the map (one map only); its problems are findings too.")] = None,
     list_rules: Annotated[bool, typer.Option(
         "--list-rules", help="List the rules and exit.")] = False,
 ) -> None:
@@ -83,7 +87,7 @@ def lint(
     from cjm.lint import lint_paths
     from cjm.output import write_report
 
-    report = lint_paths(paths, config, jobs, only_maps)
+    report = lint_paths(paths, config, jobs, only_maps, data)
     write_report(report, fmt, output, quiet=quiet, with_statistics=statistics)
     raise typer.Exit(report.exit_code(strict))
 
@@ -223,6 +227,10 @@ def render(
     baseline: Annotated[bool, typer.Option(
         "--baseline/--no-baseline", help="Draw the curve of a future map's `baseline:` "
                                           "behind its own, with the change per step.")] = True,
+    data: Annotated[Path | None, typer.Option(
+        "--data", exists=True, dir_okay=False,
+        help="A CSV of metrics per step to join to the map (one map); its numbers win.")]
+    = None,
 ) -> None:
     """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
     from cjm.render import RenderOptions
@@ -233,7 +241,8 @@ def render(
         raise UsageError(f"unknown layout `{layout}`; choose rows or single")
     steps_per_row = 0 if layout == "single" else (columns or DEFAULT_COLUMNS)
     marks = _marks_since(diff, maps) if diff else {}
-    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline)
+    options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline,
+                            data)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 

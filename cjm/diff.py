@@ -344,7 +344,26 @@ def _step_field_changes(a: Step, b: Step) -> list[str | None]:
         _list_change("expectations", _texts(a.expectations), _texts(b.expectations)),
         _list_change("opportunities", _opportunity_texts(a.opportunities),
                      _opportunity_texts(b.opportunities)),
+        *_metric_changes(a, b),
     ]
+
+
+def _metric_changes(a: Step, b: Step) -> list[str | None]:
+    before = {m.name.value: m.text.value for m in a.metrics}
+    after = {m.name.value: m.text.value for m in b.metrics}
+    return [_field_change(name, _number_or_text(before.get(name)),
+                          _number_or_text(after.get(name)))
+            for name in [*before, *(name for name in after if name not in before)]]
+
+
+def _number_or_text(text: str | None) -> object:
+    """A metric as diff compares it: whole numbers as numbers (so the change is shown)."""
+    if text is None:
+        return None
+    try:
+        return int(text.replace("_", ""))
+    except ValueError:
+        return text
 
 
 # -- reports --------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from cjm.model import EMOTION_MAX, EMOTION_MIN, LANGUAGES, PRIORITIES, STATES
 
 VERSION = 1
 
-TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS = (
-    "text", "texts", "integer", "choice", "record", "records")
+TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS, NUMBERS = (
+    "text", "texts", "integer", "choice", "record", "records", "numbers")
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Field:
     """One key of a record: its kind, documentation and constraints.
 
     Kinds: text (any scalar, kept as text); texts (text or a list of texts); integer;
+    numbers (a mapping of names to numbers, or text where a name's kind allows it);
     choice (text from `choices`); record (a mapping read as `record`); records (a list
     of them; with `scalar_items`, an item may also be plain text, standing for the record's
     `scalar` field; with `single_ok`, a lone item stands for a list of one; with
@@ -90,6 +91,9 @@ STEP = Record("a step", "Step", "One customer action within a phase.", {
     "opportunities": Field(RECORDS, "What the business can do: texts, or records with an "
                                     "owner and a priority.", record=OPPORTUNITY,
                            scalar_items=True, single_ok=True),
+    "metrics": Field(NUMBERS, "Numbers measured at this step: reached (customers), "
+                              "conversion (0–1 or %), csat (1–5), nps (−100…100), ces "
+                              "(1–7), time (45s, 3m), or any other name."),
 }, ("action",))
 
 PHASE = Record("a phase", "Phase", "A stage of the journey and its steps.", {

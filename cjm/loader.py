@@ -14,7 +14,17 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cjm import format as fmt
-from cjm.model import ByPersona, JourneyMap, Opportunity, Pain, Persona, Phase, Step, Touchpoint
+from cjm.model import (
+    ByPersona,
+    JourneyMap,
+    Metric,
+    Opportunity,
+    Pain,
+    Persona,
+    Phase,
+    Step,
+    Touchpoint,
+)
 from cjm.source import START, DecodeError, Located, Position, Text, decode
 from cjm.yamlnodes import (
     MERGE_TAG,
@@ -156,6 +166,8 @@ class _Builder:
                 values[key] = self.integer(fields, key, kind)
             elif kind.kind == fmt.CHOICE:
                 values[key] = self.choice(fields, key, kind.choices)
+            elif kind.kind == fmt.NUMBERS:
+                values[key] = self.numbers(fields, key)
             elif kind.kind == fmt.RECORD:
                 node = fields.get(key)
                 assert kind.record is not None
@@ -180,6 +192,28 @@ class _Builder:
             value = read(values, persona, field)
             if value:
                 found.append(ByPersona(Located(persona, persona_pos), value))
+        return tuple(found)
+
+    def numbers(self, fields: _Fields, key: str) -> tuple[Metric, ...]:
+        """A mapping of names to numbers (kept as written; `cjm.metrics` reads them)."""
+        node = fields.get(key)
+        if node is None or not self.allowed_tag(node):
+            return ()
+        if not isinstance(node, MappingNode):
+            self.report("S001", node_pos(node), f"`{key}` of {fields.record} must be a mapping "
+                                                f"of names to numbers, got {describe(node)}")
+            return ()
+        found = []
+        for name, (name_pos, value) in self.entries(node).items():
+            if is_null(value):
+                continue
+            if not self.allowed_tag(value):
+                continue
+            if not isinstance(value, ScalarNode) or value.tag not in TEXT_TAGS:
+                self.report("S001", node_pos(value), f"`{name}` in `{key}` of {fields.record} "
+                                                     f"must be a number, got {describe(value)}")
+                continue
+            found.append(Metric(Located(name, name_pos), Located(value.value, node_pos(value))))
         return tuple(found)
 
     def texts_of(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[Text, ...]:

@@ -33,6 +33,16 @@ class ByPersona(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class Metric:
+    """A named number measured at a step (`reached: 12000`), as written; `source` names the
+    data file it came from (`--data`), None when it stands in the map."""
+
+    name: Text
+    text: Text
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Opportunity:
     """Something the business can improve: free text, or text with an owner and priority."""
 
@@ -66,6 +76,7 @@ class Step:
     addresses: tuple[Text, ...] = ()
     expectations: tuple[Text, ...] = ()
     opportunities: tuple[Opportunity, ...] = ()
+    metrics: tuple[Metric, ...] = ()
     #: `emotion` and `thoughts` written per persona (mappings persona id → value).
     emotion_by: tuple[ByPersona[Located[int]], ...] = ()
     thoughts_by: tuple[ByPersona[tuple[Text, ...]], ...] = ()

@@ -70,6 +70,7 @@ def _step_lines(step: Step) -> list[str]:
         lines.append(f"    addresses: {', '.join(item.value for item in step.addresses)}")
     lines += [f"    expectation: {item.value}" for item in step.expectations]
     lines += [f"    opportunity: {_opportunity(o)}" for o in step.opportunities]
+    lines += [f"    metric {m.name.value}: {m.text.value}" for m in step.metrics]
     return lines
 
 

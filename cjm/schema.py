@@ -86,6 +86,8 @@ def _value(field: fmt.Field, definitions: dict[str, object]) -> dict[str, object
         return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
     if field.kind == fmt.CHOICE:
         return {"enum": list(field.choices)}
+    if field.kind == fmt.NUMBERS:
+        return {"type": "object", "additionalProperties": {"type": ["number", "string"]}}
     assert field.record is not None
     record: dict[str, object] = dict(_reference(field.record, definitions))
     if field.kind == fmt.RECORD:

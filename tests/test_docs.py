@@ -13,7 +13,7 @@ FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_every_rule_with_its_name_and_severity() -> None:
-    rows = re.findall(r"^\| ([YSJC]\d{3}) \| ([a-z-]+) \| (error|warning) \|", README, re.MULTILINE)
+    rows = re.findall(r"^\| ([YSJDC]\d{3}) \| ([a-z-]+) \| (error|warning) \|", README, re.MULTILINE)
     assert rows == [(rule.code, rule.name, rule.severity.value) for rule in RULES.values()]
 
 

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjm.errors import UsageError
 from cjm.lint import suppressions
 from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Finding, Severity
 from cjm.lint.rules import CHECKS
 from cjm.lint.rules.base import RuleOptions
-from cjm.loader import load
+from cjm.loader import Problem, load
+from cjm.model import JourneyMap
 from cjm.source import Position
 
 #: From this many files on, maps are linted in parallel, one process per core.
@@ -37,24 +39,43 @@ class Report:
         return 1 if failing else 0
 
 
-def lint_file(path: Path, settings: Settings | None = None) -> list[Finding]:
-    """Every finding for one map file, sorted by position."""
+def lint_file(path: Path, settings: Settings | None = None,
+              data: Path | None = None) -> list[Finding]:
+    """Every finding for one map file, sorted by position; with `data`, the map is checked
+    with that file's metrics joined (see `cjm.data`), whose own findings follow."""
     settings = settings or Settings()
     result = load(path)
     name = str(path)
     found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
-    if result.map is not None:
-        options = RuleOptions(settings.framework, settings.low_moment)
+    journey, data_findings = result.map, []
+    if data is not None:
+        journey, data_problems = _with_data(journey, data)
+        data_findings = sorted((_finding(str(data), p.code, p.pos, p.message, settings)
+                                for p in data_problems if p.code in settings.enabled),
+                               key=_by_position)
+    if journey is not None:
+        options = RuleOptions(settings.framework, settings.low_moment, settings.max_drop_off)
         for rule in CHECKS:
             if rule.code in settings.enabled:
                 assert rule.check is not None
                 found.extend((rule.code, pos, message)
-                             for pos, message in rule.check(result.map, options))
+                             for pos, message in rule.check(journey, options))
     findings = [_finding(name, code, pos, message, settings)
                 for code, pos, message in found if code in settings.enabled]
     if result.text is not None and "cjm:" in result.text:
         findings = _suppress(name, result.text, findings, settings)
-    return sorted(findings, key=_by_position)
+    return sorted(findings, key=_by_position) + data_findings
+
+
+def _with_data(journey: JourneyMap | None, data: Path
+               ) -> tuple[JourneyMap | None, list[Problem]]:
+    from cjm.data import join, read_table
+
+    table = read_table(data)
+    if journey is None:
+        return None, table.problems
+    joined, problems = join(journey, table)
+    return joined, table.problems + problems
 
 
 def _suppress(name: str, text: str, findings: list[Finding],
@@ -76,7 +97,8 @@ def _suppress(name: str, text: str, findings: list[Finding],
 
 
 def lint_paths(paths: Iterable[Path], config: Path | None = None,
-               jobs: int | None = None, only_maps: bool = False) -> Report:
+               jobs: int | None = None, only_maps: bool = False,
+               data: Path | None = None) -> Report:
     """Lint the maps among files and folders (see `cjm.mapfiles`), each with the
     configuration that applies to it; many files are linted in parallel, the report keeping
     the files' order."""
@@ -84,12 +106,14 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
 
     finder = ConfigFinder(config)
     files = map_files(paths, finder, only_maps=only_maps)
+    if data is not None and len(files) != 1:
+        raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
     work = [(path, finder.for_map(path).settings_for(path)) for path in files]
     workers = _workers(len(work), jobs)
     report = Report(files=files, jobs=workers)
     if workers == 1:
         for path, settings in work:
-            report.findings.extend(lint_file(path, settings))
+            report.findings.extend(lint_file(path, settings, data))
         return report
     from concurrent.futures import ProcessPoolExecutor
 

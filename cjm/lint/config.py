@@ -9,6 +9,7 @@ applies one file to all). Keys:
     ignore = ["no-pain-points"]   # rules to skip
     framework = "seven-phase"     # maps must declare this framework (rule J015)
     low-moment = 2                # emotion at or below which a step is a low moment (J014)
+    max-drop-off = 0.4            # share of customers a step may lose without an opportunity (J025)
     [severity]                    # ([tool.cjm.severity] in pyproject.toml)
     J005 = "error"
     [[overrides]]                 # later overrides win; patterns are relative to this file
@@ -29,10 +30,12 @@ from cjm.lint.findings import Severity
 from cjm.lint.rules import RULES
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
-_TOP_KEYS = {"select", "ignore", "framework", "low-moment", "severity", "overrides",
-             "exclude", "maps"}
-_OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment"}
+_TOP_KEYS = {"select", "ignore", "framework", "low-moment", "max-drop-off", "severity",
+             "overrides", "exclude", "maps"}
+_OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment",
+                  "max-drop-off"}
 DEFAULT_LOW_MOMENT = 2
+DEFAULT_MAX_DROP_OFF = 0.4
 #: Which YAML files are maps when the configuration does not say: all of them.
 DEFAULT_MAPS = ("*.yaml", "*.yml")
 
@@ -45,6 +48,7 @@ class Settings:
     severities: dict[str, Severity] = field(default_factory=dict)
     framework: str | None = None
     low_moment: int = DEFAULT_LOW_MOMENT
+    max_drop_off: float = DEFAULT_MAX_DROP_OFF
 
     def severity(self, code: str) -> Severity:
         return self.severities.get(code, RULES[code].severity)
@@ -59,6 +63,7 @@ class _Layer:
     severities: dict[str, Severity] = field(default_factory=dict)
     framework: str | None = None
     low_moment: int | None = None
+    max_drop_off: float | None = None
     paths: tuple[str, ...] = ()
 
     def apply(self, settings: Settings) -> Settings:
@@ -69,7 +74,9 @@ class _Layer:
         return replace(
             settings, enabled=enabled, severities={**settings.severities, **self.severities},
             framework=self.framework or settings.framework,
-            low_moment=self.low_moment if self.low_moment is not None else settings.low_moment)
+            low_moment=self.low_moment if self.low_moment is not None else settings.low_moment,
+            max_drop_off=(self.max_drop_off if self.max_drop_off is not None
+                          else settings.max_drop_off))
 
 
 @dataclass(frozen=True)
@@ -169,12 +176,18 @@ def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -
     if low is not None and (not isinstance(low, int) or isinstance(low, bool)
                             or not 1 <= low <= 5):
         raise UsageError(f"{path}: `low-moment` in {where} must be a whole number 1–5")
+    drop = data.get("max-drop-off")
+    if drop is not None and (not isinstance(drop, (int, float)) or isinstance(drop, bool)
+                             or not 0 < drop <= 1):
+        raise UsageError(f"{path}: `max-drop-off` in {where} must be a share above 0 and at "
+                         "most 1 (0.4 is 40%)")
     return _Layer(
         select=None if select is None else _selectors(path, select, "select", where),
         ignore=_selectors(path, data.get("ignore", []), "ignore", where),
         severities=_severities(path, data.get("severity", {}), where),
         framework=framework if isinstance(framework, str) else None,
         low_moment=low,
+        max_drop_off=None if drop is None else float(drop),
         paths=tuple(_strings(path, data.get("paths", []), "paths", where)),
     )
 

@@ -35,6 +35,9 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     pairs = targets(map_files(maps), output, out_dir, fmt)
     if not pairs:
         raise UsageError("no map files found to render")
+    if options.data is not None and len(pairs) != 1:
+        raise UsageError(f"--data {options.data} belongs to one map; {len(pairs)} maps were "
+                         "given")
     failed = 0
     with _progress(len(pairs)) as advance:
         for source, target in pairs:

@@ -20,6 +20,11 @@ LABELS: dict[str, dict[str, str]] = {
         "added": "new", "changed": "changed", "moved": "moved",
         "marked": "new or changed since the compared version",
         "baseline": "baseline", "delta": "change from the baseline",
+        "funnel": "Funnel", "drop_off": "drop-off from the step before",
+        "biggest_drop": "biggest drop-off", "phase_drop": "lost in the phase",
+        "funnel_bar": "customers who reach the step",
+        "metric_conversion": "conv.", "metric_csat": "CSAT", "metric_nps": "NPS",
+        "metric_ces": "CES", "metric_time": "time", "metric_reached": "reached",
     },
     "nl": {
         "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
@@ -34,6 +39,11 @@ LABELS: dict[str, dict[str, str]] = {
         "added": "nieuw", "changed": "gewijzigd", "moved": "verplaatst",
         "marked": "nieuw of gewijzigd sinds de vergeleken versie",
         "baseline": "uitgangssituatie", "delta": "verschil met de uitgangssituatie",
+        "funnel": "Trechter", "drop_off": "uitval sinds de vorige stap",
+        "biggest_drop": "grootste uitval", "phase_drop": "uitval in de fase",
+        "funnel_bar": "klanten die de stap bereiken",
+        "metric_conversion": "conversie", "metric_csat": "CSAT", "metric_nps": "NPS",
+        "metric_ces": "CES", "metric_time": "tijd", "metric_reached": "bereikt",
     },
 }
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
+from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR, bars
 from cjm.render.series import (
     Curves,
     Series,
@@ -28,6 +29,8 @@ from cjm.render.timeline import (
     CARD_WIDTH,
     COLUMN_GAP,
     DETAIL_SIZE,
+    FUNNEL_BAR,
+    FUNNEL_HEIGHT,
     LANE_LABEL_WIDTH,
     LEVEL_SPACING,
     LINE_HEIGHT,
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 POINTS_PER_INCH = 72.0
 TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
 LEGEND_HEIGHT = 40.0
+LEGEND_LINE = 14.0  # a second legend line, for the funnel
 
 
 def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
@@ -157,9 +161,10 @@ class _Drawing:
         self.marks = marks
         self.curves = curves
         self.styles = persona_styles(timeline.journey)
+        self.bars = bars(timeline.journey)
         self.header_text = header
         self.words = lx.labels(timeline.journey.language)
-        self.height = timeline.height + LEGEND_HEIGHT
+        self.height = timeline.height + LEGEND_HEIGHT + (LEGEND_LINE if self.bars else 0)
         self.dot = graphviz.Graph(
             "journey",
             graph_attr={"bgcolor": "white", "splines": "line", "outputorder": "nodesfirst",
@@ -218,6 +223,8 @@ class _Drawing:
         for card in row.cards:
             self.card(card, row.card_height)
         self.lane(row)
+        if row.funnel_height:
+            self.funnel(row)
 
     def band(self, band: Band, band_height: float) -> None:
         fill = lx.PHASE_FILLS[band.phase_index % len(lx.PHASE_FILLS)]
@@ -245,6 +252,9 @@ class _Drawing:
         if card.text.thoughts:
             thoughts = _font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)
             rows.append(f"<TR>{cell}{thoughts}</TD></TR>")
+        if card.text.figures:
+            rows.append(f"<TR>{cell}{_font(_lines(card.text.figures), DETAIL_SIZE, BAR_COLOUR)}"
+                        "</TD></TR>")
         rows.append(f"<TR>{cell}{self.markers(card, score)}</TD></TR>")
         label = (f'<<TABLE BORDER="{2 if low or mark else 1}" COLOR="{border}" CELLBORDER="0" '
                  f'CELLSPACING="0" BGCOLOR="white" STYLE="rounded" '
@@ -342,6 +352,31 @@ class _Drawing:
                           penwidth="1.2" if series.thin else "2",
                           style="dashed" if across_gap or series.dashed else "solid")
 
+    def funnel(self, row: Row) -> None:
+        """Under the emotion lane: a bar per measured step, as wide as its share of the
+        widest step, its number above and its drop-off below (the biggest in red)."""
+        top = row.funnel_top
+        left = MARGIN + LANE_LABEL_WIDTH - 6
+        self.box(left, top, row.cards[-1].x + CARD_WIDTH + 6 - left, FUNNEL_HEIGHT,
+                 style="filled", fillcolor="#fafafa", color="#eeeeee", label="")
+        self.text(MARGIN + 2, top + 14, _font(_html(self.words["funnel"]), 9, MUTED_COLOUR,
+                                             bold=True))
+        start = row.cards[0].number - 1
+        for card, bar in zip(row.cards, self.bars[start:start + len(row.cards)], strict=True):
+            if bar.reached is None:
+                continue
+            width = max(2.0, bar.share * CARD_WIDTH)
+            bar_top = top + 14
+            self.box(card.centre_x - width / 2, bar_top, width, FUNNEL_BAR, style="filled",
+                     fillcolor=BAR_COLOUR, color=bar.drop_colour if bar.biggest else BAR_COLOUR,
+                     penwidth="2" if bar.biggest else "1", label="",
+                     tooltip=f"{card.number}: {bar.value_text}")
+            self.text(card.centre_x, top + 7, _font(bar.value_text, 8, "#37474f", bold=True))
+            if bar.drop_text:
+                drop = bar.drop_text + (f" ({self.words['biggest_drop']})" if bar.biggest else "")
+                self.text(card.centre_x, bar_top + FUNNEL_BAR + 8,
+                          _font(_html(drop), 7.5, bar.drop_colour, bold=bar.biggest))
+
     def deltas(self, row: Row, main: Series, deltas: tuple[int | None, ...]) -> None:
         for card, score, delta in zip(row.cards, main.scores, deltas, strict=True):
             if score is not None and delta is not None:
@@ -369,5 +404,14 @@ class _Drawing:
                 parts.append(_font(f"- - ○ {_html(series.label)}", 9, series.line_colour))
         if self.curves.deltas is not None:
             parts.append(_font(_html(f"+1 / −1 {words['delta']}"), 9, MUTED_COLOUR))
-        self.text(MARGIN, self.timeline.height + 6, _font("     ", 9).join(parts),
+        lines = [_font("     ", 9).join(parts)]
+        if self.bars:
+            lines.append(_font("     ", 9).join([
+                _font(_html(f"{words['funnel']}:"), 9, MUTED_COLOUR, bold=True),
+                _font(f"▬ {_html(words['funnel_bar'])}", 9, BAR_COLOUR),
+                _font(_html(f"−n% {words['drop_off']}"), 9, DROP_COLOUR),
+                _font(_html(f"−n% ({words['biggest_drop']})"), 9, BIGGEST_COLOUR, bold=True),
+                _font(_html(f"↘ n% {words['phase_drop']}"), 9, DROP_COLOUR)]))
+        top = self.timeline.height + 6 + (LEGEND_LINE / 2 if self.bars else 0)
+        self.text(MARGIN, top, '<BR ALIGN="LEFT"/>'.join(lines),
                   self.timeline.width - 2 * MARGIN)

@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, replace
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
+from cjm.render.funnel import bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels
 from cjm.render.series import PersonaStyle, persona_styles, thoughts_of
 
@@ -36,6 +37,8 @@ CHAR_WIDTH = 0.6
 LINE_HEIGHT = 1.25
 
 ACTION_SIZE, DETAIL_SIZE, MARK_SIZE = 10.0, 8.5, 9.0
+#: The funnel lane: a value line, the bar, a drop-off line, and padding.
+FUNNEL_HEIGHT, FUNNEL_BAR = 48.0, 12.0
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,14 @@ class CardText:
     action: tuple[str, ...]
     touchpoints: tuple[str, ...]
     thoughts: tuple[str, ...]
+    figures: tuple[str, ...] = ()  # metrics, e.g. "conv. 31% · CSAT 3.8"
 
     def height(self) -> float:
         """Estimated card height: its lines plus the marker line and paddings."""
-        lines = (len(self.action) * ACTION_SIZE
-                 + (len(self.touchpoints) + len(self.thoughts)) * DETAIL_SIZE + MARK_SIZE)
-        cells = 2 + bool(self.touchpoints) + bool(self.thoughts)
+        lines = (len(self.action) * ACTION_SIZE + MARK_SIZE
+                 + (len(self.touchpoints) + len(self.thoughts) + len(self.figures))
+                 * DETAIL_SIZE)
+        cells = 2 + bool(self.touchpoints) + bool(self.thoughts) + bool(self.figures)
         return lines * 1.2 + cells * 2 * CARD_PADDING + 2
 
 
@@ -89,13 +94,20 @@ class Row:
     band_height: float
     card_height: float
     lane_top: float
+    funnel_height: float = 0.0  # the funnel lane under the emotion lane; 0: none
 
     @property
     def lane_height(self) -> float:
         return (EMOTION_MAX - EMOTION_MIN) * LEVEL_SPACING + 2 * LANE_PADDING
 
     @property
+    def funnel_top(self) -> float:
+        return self.lane_top + self.lane_height + LANE_GAP
+
+    @property
     def bottom(self) -> float:
+        if self.funnel_height:
+            return self.funnel_top + self.funnel_height
         return self.lane_top + self.lane_height
 
     def level_y(self, score: int) -> float:
@@ -139,51 +151,67 @@ def columns_for(step_count: int, max_columns: int) -> int:
 
 
 def card_text(step: Step, touchpoint_names: dict[str, str],
-              styles: tuple[PersonaStyle, ...] = ()) -> CardText:
+              styles: tuple[PersonaStyle, ...] = (), lang: str = "en",
+              with_reached: bool = True) -> CardText:
     inner = CARD_WIDTH - 2 * CARD_PADDING - 2
     action = wrap(step.action.value if step.action else "", inner - 14, ACTION_SIZE)
     names = " · ".join(touchpoint_names.get(t.value, t.value) for t in step.touchpoints)
     thoughts = [line for who, thought in thoughts_of(step, styles)
                 for line in wrap(f"{who}: “{thought}”" if who else f"“{thought}”", inner,
                                  DETAIL_SIZE)]
+    shown = figures(step, lang, with_reached)
     return CardText(tuple(action), tuple(wrap(names, inner, DETAIL_SIZE) if names else ()),
-                    tuple(thoughts))
+                    tuple(thoughts), tuple(wrap(shown, inner, DETAIL_SIZE) if shown else ()))
 
 
 def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
-    names = journey.touchpoint_names()
-    styles = persona_styles(journey)
+    look = _Look(journey.touchpoint_names(), persona_styles(journey), journey.language,
+                 bool(bars(journey)), phase_notes(journey))
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)
     rows: list[Row] = []
     top = MARGIN + header_height
     for start in range(0, len(indexed), columns):
-        row = _row(journey, indexed[start:start + columns], start, top, names, styles)
+        row = _row(journey, indexed[start:start + columns], start, top, look)
         rows.append(row)
         top = row.bottom + ROW_GAP
     width = 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
     return Timeline(journey, tuple(rows), width, header_height, top - ROW_GAP + MARGIN, columns)
 
 
+@dataclass(frozen=True)
+class _Look:
+    """What every row of a map is drawn with."""
+
+    touchpoint_names: dict[str, str]
+    styles: tuple[PersonaStyle, ...]
+    lang: str
+    funnel: bool  # a funnel lane under the emotion lane
+    phase_notes: list[str]  # per phase, its drop-off for the band ("" for none)
+
+
 def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, top: float,
-         names: dict[str, str], styles: tuple[PersonaStyle, ...]) -> Row:
-    cards = [Card(first_number + i + 1, step, phase_index, card_text(step, names, styles),
+         look: _Look) -> Row:
+    cards = [Card(first_number + i + 1, step, phase_index,
+                  card_text(step, look.touchpoint_names, look.styles, look.lang,
+                            with_reached=not look.funnel),
                   MARGIN + LANE_LABEL_WIDTH + i * (CARD_WIDTH + COLUMN_GAP), 0.0)
              for i, (phase_index, step) in enumerate(chunk)]
-    bands = _bands(journey, cards, top)
+    bands = _bands(journey, cards, top, look.phase_notes)
     most_lines = max(len(band_lines(band.label, band.width)) for band in bands)
     band_height = most_lines * BAND_SIZE * LINE_HEIGHT + 2 * BAND_PADDING
     card_top = top + band_height + BAND_GAP
     placed = tuple(replace(card, y=card_top) for card in cards)
     card_height = max(card.text.height() for card in placed)
     return Row(placed, tuple(bands), top, band_height, card_height,
-               card_top + card_height + LANE_GAP)
+               card_top + card_height + LANE_GAP, FUNNEL_HEIGHT if look.funnel else 0.0)
 
 
-def _bands(journey: JourneyMap, cards: list[Card], top: float) -> list[Band]:
+def _bands(journey: JourneyMap, cards: list[Card], top: float,
+           notes: list[str]) -> list[Band]:
     continued_word = labels(journey.language)["continued"]
     bands: list[Band] = []
     group: list[Card] = []
@@ -195,6 +223,8 @@ def _bands(journey: JourneyMap, cards: list[Card], top: float) -> list[Band]:
             width = group[-1].x + CARD_WIDTH - group[0].x
             name = phase.name.value if phase.name else ""
             label = name.upper() + (f" ({continued_word})" if continued else "")
+            if notes[index] and not continued:
+                label += f"  {notes[index]}"
             bands.append(Band(phase, index, continued, label, group[0].x, top, width))
             group = []
         if card is not None:

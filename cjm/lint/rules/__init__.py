@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules import baseline, content, personas, phases, steps, touchpoints
+from cjm.lint.rules import baseline, content, metrics, personas, phases, steps, touchpoints
 from cjm.lint.rules.base import Rule
-from cjm.lint.rules.loading import STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
+from cjm.lint.rules.loading import DATA_RULES, STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -34,6 +34,9 @@ RULES: dict[str, Rule] = {
         personas.unknown_persona,
         personas.persona_without_score,
         personas.too_many_personas,
+        metrics.metric_value,
+        metrics.drop_off_without_opportunity,
+        *DATA_RULES,
         *SUPPRESSION_RULES,
     )
 }

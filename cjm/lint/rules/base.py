@@ -18,6 +18,7 @@ class RuleOptions:
 
     framework: str | None = None  # the framework every map must declare (J015)
     low_moment: int = 2  # emotion at or below which a step is a low moment (J014)
+    max_drop_off: float = 0.4  # the share of customers a step may lose unremarked (J025)
 
 
 #: What a check yields: the position and message of each problem it sees in a map.

@@ -1,5 +1,5 @@
 """Rules reported outside the checks: by the loader while it reads a file (Y: YAML input,
-S: map structure), and by the suppression comments (C)."""
+S: map structure), by the data file of `--data` (D), and by the suppression comments (C)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,30 @@ STRUCTURE_RULES = (
          doc=_example(
              "`lang: de`, `state: curent`, `framework: five-phases`, `priority: urgent`.",
              "`lang: nl`, `state: current`, `framework: five-phase`, `priority: high`.")),
+)
+
+DATA_RULES = (
+    Rule("D001", "data-unknown-step", ERROR,
+         "A row of the --data file names a step id the map does not have.",
+         doc=_example("`sign-up,5200` where the map's step is `signs-up`.",
+                      "the step's id exactly as the map has it (`signs-up`).")),
+    Rule("D002", "data-value", ERROR,
+         "A cell of the --data file is no number, or not one its metric allows.",
+         doc=_example("`reached` of `n/a`, `conversion` of `31` (not a share).",
+                      "`reached` 12000, `conversion` 0.31 or 31%.")),
+    Rule("D003", "data-duplicate-row", ERROR,
+         "The --data file has a step (or a step's metric) twice; the first row counts.",
+         doc=_example("two rows for step `signs-up`.",
+                      "one row per step (per metric, long form).")),
+    Rule("D004", "data-format", ERROR,
+         "The --data file is not a CSV cjm can read: no `step` column, a row longer than the "
+         "header, a row without a step id.",
+         doc=_example("a header `id,reached`.",
+                      "`step,reached,conversion` or `step,metric,value`.")),
+    Rule("D005", "data-replaces-map", WARNING,
+         "A number in the --data file replaces a different one written in the map.",
+         doc=_example("`reached: 12000` in the map and 11800 in the data file.",
+                      "keep measured numbers in one place: the data file, or the map.")),
 )
 
 SUPPRESSION_RULES = (

@@ -325,9 +325,16 @@ def compare(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="text, markdown (for a pull-request comment) or json.")]
     = "text",
+    data: Annotated[Path | None, typer.Option(
+        "--data", exists=True, dir_okay=False,
+        help="A CSV of metrics measured on the current journey, joined to CURRENT.")] = None,
+    future_data: Annotated[Path | None, typer.Option(
+        "--future-data", exists=True, dir_okay=False,
+        help="A CSV of metrics (targets or measurements) joined to FUTURE.")] = None,
 ) -> None:
     """Show the uplift from a current-state map to its future-state map: emotion per step and
-    per phase, steps added and removed, which pain points are addressed, low moments.
+    per phase, steps added and removed, which pain points are addressed, low moments, and
+    the metrics both measure.
 
     Exit status: 0 when compared, 2 when a map cannot be read or on a usage error.
     """
@@ -338,11 +345,29 @@ def compare(
     if fmt not in renderers:
         raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
     (current_name, current), (future_name, future) = _compared_maps(maps)
+    current = _joined(current, data)
+    future = _joined(future, future_data)
     future_path = Path(future_name)
     low_moment = (ConfigFinder().for_map(future_path).settings_for(future_path).low_moment
                   if future_path.is_file() else uplift.DEFAULT_LOW_MOMENT)
     comparison = uplift.compare(current, future, current_name, future_name, low_moment)
     sys.stdout.write(renderers[fmt](comparison))
+
+
+def _joined(journey, data: Path | None):
+    """The map with `data`'s metrics, when given; notes on replaced numbers on stderr."""
+    if data is None:
+        return journey
+    from cjm.data import with_data
+    from cjm.output import warn
+
+    try:
+        joined, notes = with_data(journey, data)
+    except CjmError as err:
+        raise UsageError(str(err)) from None  # compare: 2 when something cannot be read
+    for note in notes:
+        warn(note)
+    return joined
 
 
 def _compared_maps(specs: list[str]):

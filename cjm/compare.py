@@ -3,7 +3,7 @@
 Steps and phases are matched as `cjm diff` matches them (steps by id, then action text;
 phases by id, then name, then shared steps). For each step and phase the emotion before and
 after; the current map's pain points and the future steps that address them; the low
-moments that stay low and the new ones.
+moments that stay low and the new ones; the metrics both maps measure at a step.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from cjm import metrics
 from cjm.diff import Matching, phase_label, step_label
 from cjm.model import JourneyMap, Step
 
@@ -60,6 +61,38 @@ class PainStatus:
 
 
 @dataclass(frozen=True)
+class MetricChange:
+    """A metric that both maps measure at a kept step, before and after."""
+
+    step: str
+    metric: str
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+    def text(self) -> str:
+        """`conversion 31% → 45% (+14 pp)`, each number as renders show it."""
+        kind = metrics.KNOWN.get(self.metric)
+        if kind is not None and kind.rate:
+            change = f"{round(self.delta * 100):+d} pp"
+        elif kind is not None and kind.duration:
+            change = ("+" if self.delta >= 0 else "−") + metrics.shown(self.metric,
+                                                                        str(abs(self.delta)))
+        else:
+            change = f"{self.delta:+,.2f}".rstrip("0").rstrip(".")
+        before, after = (metrics.shown(self.metric, _plain(v)) for v in (self.before,
+                                                                          self.after))
+        return f"{self.metric} {before} → {after} ({change.replace('-', '−')})"
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@dataclass(frozen=True)
 class Comparison:
     current: str
     future: str
@@ -71,6 +104,7 @@ class Comparison:
     still_low: tuple[StepUplift, ...]
     newly_low: tuple[StepUplift, ...]
     low_moment: int
+    metrics: tuple[MetricChange, ...] = ()
 
     @property
     def delta(self) -> float | None:
@@ -122,7 +156,7 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
         tuple(s for s in kept if is_low(s.before) and is_low(s.after)),
         tuple(s for s in steps if s.status != "removed" and is_low(s.after)
               and not is_low(s.before)),
-        low_moment)
+        low_moment, tuple(_metric_changes(matching)))
 
 
 def _step_uplifts(current: JourneyMap, future: JourneyMap,
@@ -160,6 +194,29 @@ def _phase_uplifts(current: JourneyMap, future: JourneyMap,
             before = _mean([_score(step) for step in phase.steps])
             uplifts.append(PhaseUplift(phase_label(phase), "removed", before, None))
     return uplifts
+
+
+def _metric_changes(matching: Matching) -> list[MetricChange]:
+    """For each kept step, in the future map's order, the numbers both maps measure."""
+    old_of = {j: i for i, j in matching.steps.items()}
+    changes = []
+    for j, step in enumerate(matching.new_steps.steps):
+        if j not in old_of:
+            continue
+        before = _numbers(matching.old_steps.steps[old_of[j]])
+        for name, after in _numbers(step).items():
+            if name in before:
+                changes.append(MetricChange(step_label(step), name, before[name], after))
+    return changes
+
+
+def _numbers(step: Step) -> dict[str, float]:
+    found = {}
+    for metric in step.metrics:
+        value = metrics.value_of(metric)
+        if value is not None:
+            found[metric.name.value] = value
+    return found
 
 
 def _pain_statuses(current: JourneyMap, future: JourneyMap) -> list[PainStatus]:
@@ -226,6 +283,9 @@ def as_text(comparison: Comparison) -> str:
     lines.append(f"New low moments: {len(c.newly_low) or 'none'}")
     lines += [f"  {s.step} ({s.phase}): {_change(s.before, s.after)}"
               for s in c.newly_low]
+    if c.metrics:
+        lines += ["", "Metrics (where both maps measure them):"]
+        lines += [f"  {m.step}: {m.text()}" for m in c.metrics]
     return "\n".join(lines) + "\n"
 
 
@@ -261,6 +321,9 @@ def as_markdown(comparison: Comparison) -> str:
         if steps:
             lines += ["", f"**{title}:** " + "; ".join(
                 f"{_cell(s.step)} ({_change(s.before, s.after)})" for s in steps)]
+    if c.metrics:
+        lines += ["", "| step | metric change |", "| --- | --- |"]
+        lines += [f"| {_cell(m.step)} | {_cell(m.text())} |" for m in c.metrics]
     return "\n".join(lines) + "\n"
 
 
@@ -283,4 +346,8 @@ def as_json(comparison: Comparison) -> str:
         "still_low": [s.step for s in c.still_low],
         "newly_low": [s.step for s in c.newly_low],
     }
+    if c.metrics:
+        document["metrics"] = [{"step": m.step, "metric": m.metric, "before": m.before,
+                                "after": m.after, "delta": round(m.delta, 4)}
+                               for m in c.metrics]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

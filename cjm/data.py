@@ -163,7 +163,7 @@ def _merge(own: tuple[Metric, ...], rows: list[tuple[Text, Text]], source: str
     problems = []
     for metric in own:
         new = from_data.get(metric.name.value)
-        if new is not None and new.text.value != metric.text.value:
+        if new is not None and _differ(metric, new):
             problems.append(Problem("D005", new.text.pos, (
                 f"`{metric.name.value}` {new.text.value} replaces {metric.text.value} written "
                 f"in the map at line {metric.text.pos.line}")))
@@ -171,7 +171,31 @@ def _merge(own: tuple[Metric, ...], rows: list[tuple[Text, Text]], source: str
     return tuple(kept) + tuple(from_data.values()), problems
 
 
+def _differ(a: Metric, b: Metric) -> bool:
+    """Whether two values of a metric differ, as numbers where both are (0.75 is 75%)."""
+    first, second = metrics.value_of(a), metrics.value_of(b)
+    if first is not None and second is not None:
+        return abs(first - second) > 1e-9
+    return a.text.value.strip() != b.text.value.strip()
+
+
 def _unknown(step: str, ids: list[str], map_path: str) -> str:
     close = difflib.get_close_matches(step, ids, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return f"no step `{step}` in {map_path}{hint}"
+
+
+def with_data(journey: JourneyMap, data: Path) -> tuple[JourneyMap, list[str]]:
+    """The map with the metrics of `data` joined, and notes on the numbers the file
+    replaced; a file with errors is a CjmError naming the first, positioned."""
+    from cjm.errors import CjmError
+
+    table = read_table(data)
+    joined, problems = join(journey, table)
+    problems = sorted(table.problems + problems, key=lambda problem: problem.pos)
+    errors = [p for p in problems if p.code != "D005"]
+    if errors:
+        more = (f" (and {len(errors) - 1} more; run cjm lint {journey.path} --data {data})"
+                if len(errors) > 1 else "")
+        raise CjmError(errors[0].located(str(data)) + more)
+    return joined, [p.located(str(data)) for p in problems]

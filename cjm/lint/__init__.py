@@ -110,7 +110,7 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
     work = [(path, finder.for_map(path).settings_for(path)) for path in files]
     workers = _workers(len(work), jobs)
-    report = Report(files=files, jobs=workers)
+    report = Report(files=files + ([data] if data is not None else []), jobs=workers)
     if workers == 1:
         for path, settings in work:
             report.findings.extend(lint_file(path, settings, data))

@@ -109,28 +109,14 @@ def legibility_notes(journey: JourneyMap) -> list[str]:
             for pos, message in too_many_personas.check(journey, RuleOptions())]
 
 
-def with_data(journey: JourneyMap, data: Path) -> tuple[JourneyMap, list[str]]:
-    """The map with the metrics of `data` joined, and notes on the numbers the file
-    replaced; a file with errors stops the render with the first, positioned."""
-    from cjm.data import join, read_table
-
-    table = read_table(data)
-    joined, problems = join(journey, table)
-    problems = table.problems + problems
-    errors = [p for p in problems if p.code != "D005"]
-    if errors:
-        more = f" (and {len(errors) - 1} more; run cjm lint {journey.path} --data {data})" \
-            if len(errors) > 1 else ""
-        raise CjmError(errors[0].located(str(data)) + more)
-    return joined, [p.located(str(data)) for p in problems]
-
-
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> list[str]:
     """Render one map file to `output`, atomically; returns notes on what to know about it
     (legibility, numbers from --data that replace the map's)."""
     journey = load_for_render(source)
     notes: list[str] = []
     if options.data is not None:
+        from cjm.data import with_data
+
         journey, notes = with_data(journey, options.data)
     data = render_bytes(journey, fmt, options)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -81,6 +81,7 @@ def _context(poster: Poster) -> dict[str, object]:
         "marked": any(view.mark for page in poster.pages for view in page.steps),
         "in_legend": poster.curves.in_legend,
         "deltas": poster.curves.deltas is not None, "personas": _personas(journey),
+        "funnel": "funnel" in poster.lanes,
     }
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Opportunity, Phase, Step
 from cjm.render import labels as lx
+from cjm.render.funnel import BAR_COLOUR, Bar, bars, figures, phase_notes
 from cjm.render.series import (
     Curves,
     PersonaStyle,
@@ -32,7 +34,8 @@ LANE_LABEL_WIDTH = 30.0
 MIN_COLUMN_WIDTH = 40.0
 MAX_COLUMNS = 10
 CURVE_HEIGHT = 30.0
-LANES = ("actions", "touchpoints", "thoughts", "emotion", "pains", "expectations",
+FUNNEL_HEIGHT = 13.0
+LANES = ("actions", "touchpoints", "thoughts", "emotion", "funnel", "pains", "expectations",
          "opportunities")
 
 
@@ -73,6 +76,7 @@ class StepView:
     #: With several personas: each persona taking the step, with their score (or None).
     persona_scores: tuple[tuple[PersonaStyle, int | None], ...] = ()
     thoughts: tuple[tuple[str, str], ...] = ()  # (who, thought); who is "" when shared
+    figures: str = ""  # its metrics, "conv. 31% · CSAT 3.8" (reached is in the funnel lane)
 
     @property
     def score(self) -> int | None:
@@ -106,6 +110,7 @@ class PhaseHeader:
     span: int
     continued: bool
     fill: str
+    note: str = ""  # the phase's drop-off, "↘ 38%", when the map has a funnel
 
     @property
     def name(self) -> str:
@@ -117,6 +122,7 @@ class Page:
     steps: list[StepView] = field(default_factory=list)
     headers: list[PhaseHeader] = field(default_factory=list)
     curve: str = ""
+    funnel: str = ""  # the funnel lane's inline SVG, when the map has one
     #: The grid's width in mm: a set width lets WeasyPrint use the fast fixed table layout.
     width: float = 0.0
 
@@ -139,19 +145,25 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     names = journey.touchpoint_names()
     marks = marks or {}
     styles = persona_styles(journey)
+    funnel = bars(journey)
     views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
                                                   for t in step.touchpoints),
                               marks.get(number), _persona_scores(step, styles),
-                              tuple(thoughts_of(step, styles))))
+                              tuple(thoughts_of(step, styles)),
+                              figures(step, journey.language, with_reached=not funnel)))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]
+    notes = phase_notes(journey)
     pages = []
     for start in range(0, len(views), paper.columns):
         chunk = views[start:start + paper.columns]
-        page = Page([view for _, view in chunk], _headers(journey, chunk))
+        page = Page([view for _, view in chunk], _headers(journey, chunk, notes))
         page.curve = curve_svg(page.steps, paper.column_width,
                                curves.window(start, start + len(chunk)))
+        if funnel:
+            page.funnel = funnel_svg(funnel[start:start + len(chunk)], paper.column_width,
+                                     lx.labels(journey.language))
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
     return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language), curves)
@@ -163,17 +175,19 @@ def _persona_scores(step: Step, styles: tuple[PersonaStyle, ...]
                  for style in styles if step.takes(style.id))
 
 
-def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]]) -> list[PhaseHeader]:
+def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]],
+             notes: list[str]) -> list[PhaseHeader]:
     headers: list[PhaseHeader] = []
     for index, view in chunk:
         if headers and headers[-1].index == index:
             last = headers[-1]
-            headers[-1] = PhaseHeader(last.phase, index, last.span + 1, last.continued, last.fill)
+            headers[-1] = PhaseHeader(last.phase, index, last.span + 1, last.continued,
+                                      last.fill, last.note)
             continue
         phase = journey.phases[index]
         continued = phase.steps[0] is not view.step
         fill = lx.PHASE_FILLS[index % len(lx.PHASE_FILLS)]
-        headers.append(PhaseHeader(phase, index, 1, continued, fill))
+        headers.append(PhaseHeader(phase, index, 1, continued, fill, notes[index]))
     return headers
 
 
@@ -188,6 +202,7 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
         "pains": any(step.pains for step in steps),
         "expectations": any(step.expectations for step in steps),
         "opportunities": any(step.opportunities for step in steps),
+        "funnel": bool(bars(journey)),
     }
     return tuple(lane for lane in LANES if filled[lane])
 
@@ -218,6 +233,33 @@ def curve_svg(steps: list[StepView], column_width: float, curves: Curves) -> str
             x, y = (i + 0.5) * column_width, lx.emotion_offset(after, height, padding)
             parts.append(f'<text x="{x + 2.2:.2f}" y="{y + 3.6:.2f}" font-size="2.6" '
                          f'fill="{delta_colour(delta)}">{delta_text(delta)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]) -> str:
+    """An inline SVG (mm units) of the funnel lane over a page's steps: a bar per measured
+    step, as wide as its share of the widest step, its number above and its drop-off below
+    (the biggest in red, named)."""
+    width, height, bar_top, bar_height = len(bars) * column_width, FUNNEL_HEIGHT, 4.5, 4.0
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
+             f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
+    for i, bar in enumerate(bars):
+        if bar.reached is None:
+            continue
+        centre = (i + 0.5) * column_width
+        span = max(0.6, bar.share * (column_width - 4))
+        outline = (f' stroke="{bar.drop_colour}" stroke-width="0.5"' if bar.biggest else "")
+        parts.append(f'<rect x="{centre - span / 2:.2f}" y="{bar_top}" width="{span:.2f}" '
+                     f'height="{bar_height}" fill="{BAR_COLOUR}"{outline}/>')
+        parts.append(f'<text x="{centre:.2f}" y="3.4" font-size="2.8" font-weight="bold" '
+                     f'text-anchor="middle" fill="#37474f">{bar.value_text}</text>')
+        if bar.drop_text:
+            label = bar.drop_text + (f" ({words['biggest_drop']})" if bar.biggest else "")
+            weight = ' font-weight="bold"' if bar.biggest else ""
+            parts.append(f'<text x="{centre:.2f}" y="{bar_top + bar_height + 3.2:.2f}" '
+                         f'font-size="2.6"{weight} text-anchor="middle" '
+                         f'fill="{bar.drop_colour}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

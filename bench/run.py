@@ -88,7 +88,26 @@ def pairs(out: Path) -> list[Pair]:
         Pair("render journey-2000.yaml → PDF",
              [str(CJM), "render", str(big), "-o", str(out / "big.pdf")], None,
              "(no peer makes a legible one)", None, False, 1),
+        Pair("report 500 maps of 50 steps", [str(CJM), "report", str(folder_of_maps(out))],
+             None, "(no peer reports across maps)", None, False, 3),
+        Pair("report 500 maps of 50 steps, one process",
+             [str(CJM), "report", "--jobs", "1", str(folder_of_maps(out))],
+             None, "(the same, --jobs 1)", None, False, 3),
     ]
+
+
+def folder_of_maps(out: Path, count: int = 500) -> Path:
+    """`count` maps of 50 steps: journey-50.yaml with its own title, persona and scores."""
+    folder = out / "maps"
+    if folder.is_dir():
+        return folder
+    folder.mkdir()
+    text = (PEERS / "journey-50.yaml").read_text(encoding="utf-8")
+    for number in range(count):
+        varied = text.replace("emotion: 2", f"emotion: {2 + number % 3}", number % 7)
+        (folder / f"map-{number:03d}.yaml").write_text(
+            varied.replace("title: ", f"title: Map {number}, ", 1), encoding="utf-8")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -150,9 +169,10 @@ def report(results: list[Result], runs: int) -> str:
         "",
         f"Measured {date.today().isoformat()} on {machine()} by `bash bench/run` "
         f"(median of {runs} alternating runs after a warm-up; 5 for the 2000-step lint "
-        "pairs, 1 for the 2000-step PDF). Wall time in seconds, peak RSS of the measured "
-        "process in MiB. mmdc's RSS is its node process only: the Chromium it drives runs "
-        "in other processes (about 480 MiB summed PSS, per the peers' README).",
+        "pairs, 1 for the 2000-step PDF, 3 for the reports). Wall time in seconds, peak RSS "
+        "of the measured process in MiB (for the parallel report: the largest of its "
+        "processes). mmdc's RSS is its node process only: the Chromium it drives runs in "
+        "other processes (about 480 MiB summed PSS, per the peers' README).",
         "",
         "| what | peer | cjm s | peer s | ratio cjm/peer | cjm MiB | peer MiB | target | met |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",

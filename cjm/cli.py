@@ -442,6 +442,65 @@ def git_uninstall() -> None:
     print(f"Removed the cjm diff driver from {root}.")
 
 
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(
+        exists=True, show_default=False,
+        help="Map files, or folders searched like cjm lint does.")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, markdown (for a pull-request comment), json, csv (for "
+                               "a spreadsheet) or html.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        help="Only this owner's opportunities in the backlog.")] = None,
+    section: Annotated[list[str] | None, typer.Option(
+        "--section", "-s", help="Only these sections (repeat): summary, coverage, pains, "
+                                "opportunities, emotion, low-moments.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", exists=True, dir_okay=False,
+        help="Configuration file for all maps (default: the nearest one per map).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Processes to read maps with (default: one per core "
+                                    "from 16 maps on).")] = None,
+) -> None:
+    """Report across maps: touchpoint coverage per phase, recurring pain points, the
+    opportunities backlog, emotion by phase and low moments, and a summary per map.
+
+    Maps that cannot be read are listed with their first problem. Exit status: 0 when the
+    report is written, 2 on a usage error.
+    """
+    from cjm import report as across
+    from cjm.report_formats import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(FORMATS)}")
+    chosen = tuple(section or across.SECTIONS)
+    unknown = [name for name in chosen if name not in across.SECTIONS]
+    if unknown:
+        raise UsageError(f"unknown section `{unknown[0]}`; choose from: "
+                         f"{', '.join(across.SECTIONS)}")
+    maps = across.gather(paths, config, jobs)
+    if not maps:
+        raise UsageError("no map files found to report on")
+    low = _low_moment(paths)
+    text = FORMATS[fmt](across.build(maps, across.Options(owner, low)), chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cjm.files import write_atomically
+
+    write_atomically(output, text.encode("utf-8"))
+
+
+def _low_moment(paths: list[Path]) -> int:
+    """The low-moment threshold of the configuration nearest the first path."""
+    from cjm.lint.config import ConfigFinder
+
+    first = paths[0] / "map.yaml" if paths[0].is_dir() else paths[0]
+    return ConfigFinder().for_map(first).settings_for(first).low_moment
+
+
 @app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,

@@ -8,6 +8,7 @@ punctuation, articles and a trailing "phase"/"fase" do not matter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -122,8 +123,10 @@ _STOPWORDS = frozenset({"the", "de", "het", "een", "a", "and", "en", "phase", "f
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
-    """A loose key for comparing phase names: "De Oriëntatiefase" == "orientatie"."""
+    """A loose key for comparing phase names: "De Oriëntatiefase" == "orientatie".
+    Cached: the same few names are compared again and again across steps and maps."""
     ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     words = _NON_ALNUM.sub(" ", ascii_only.casefold()).split()
     kept = [_without_fase_suffix(word) for word in words if word not in _STOPWORDS]

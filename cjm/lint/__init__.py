@@ -13,7 +13,7 @@ from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Finding, Severity
 from cjm.lint.rules import CHECKS
 from cjm.lint.rules.base import RuleOptions
-from cjm.loader import Problem, load
+from cjm.loader import LoadResult, Problem, load
 from cjm.model import JourneyMap
 from cjm.source import Position
 
@@ -43,8 +43,12 @@ def lint_file(path: Path, settings: Settings | None = None,
               data: Path | None = None) -> list[Finding]:
     """Every finding for one map file, sorted by position; with `data`, the map is checked
     with that file's metrics joined (see `cjm.data`), whose own findings follow."""
-    settings = settings or Settings()
-    result = load(path)
+    return lint_loaded(path, load(path), settings or Settings(), data)
+
+
+def lint_loaded(path: Path, result: LoadResult, settings: Settings,
+                data: Path | None = None) -> list[Finding]:
+    """The findings for a map file already loaded (see `lint_file`)."""
     name = str(path)
     found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
     journey, data_findings = result.map, []

@@ -1,0 +1,43 @@
+// Open a page in Debian's Chromium (headless, through puppeteer) and report what a person
+// and the browser saw: console messages, page errors, every request the page made, its
+// title and DOM, optionally a screenshot.
+//   usage: node tests/browser.mjs URL [SCREENSHOT.png]
+// Prints one JSON object. Requests other than the page itself are answered with an error,
+// so a page that tries to reach out shows up in `requests` and cannot load anything.
+import { createRequire } from "node:module";
+
+const require = createRequire(process.env.CJM_NODE_MODULES + "/");
+const puppeteer = require("puppeteer");
+
+const [url, screenshot] = process.argv.slice(2);
+const browser = await puppeteer.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const report = { console: [], errors: [], requests: [] };
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 1000 });
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    if (request.url() === url) {
+      request.continue();
+    } else {
+      report.requests.push(request.url());
+      request.abort();
+    }
+  });
+  page.on("console", (message) => report.console.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => report.errors.push(String(error)));
+  await page.goto(url, { waitUntil: "load" });
+  report.title = await page.title();
+  report.dom = await page.content();
+  if (screenshot) {
+    await page.screenshot({ path: screenshot, fullPage: true });
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(report));

@@ -203,12 +203,13 @@ def render(
         exists=True, show_default=False,
         help="Map files, or folders searched like cjm lint does.")],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Output file, for a single map (.svg or .pdf).")] = None,
+        "--output", "-o", help="Output file, for a single map (.svg, .pdf, .html, .png).")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out-dir", help="Folder for the outputs of several maps (default: beside each map).")]
     = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="svg or pdf (default: from -o's extension, else svg).")] = None,
+        "--format", "-f", help="svg, pdf, html (a page for browsers) or png (the timeline); "
+                               "default: from -o's extension, else svg.")] = None,
     layout: Annotated[str, typer.Option(
         help="SVG: rows (wrap into rows of at most --columns steps) or single (every step in "
              "one row, for small maps).")] = "rows",
@@ -231,8 +232,11 @@ def render(
         "--data", exists=True, dir_okay=False,
         help="A CSV of metrics per step to join to the map (one map); its numbers win.")]
     = None,
+    scale: Annotated[float, typer.Option(
+        min=0.25, max=8, help="PNG: pixels per point (2 for sharp slides).")] = 1.0,
 ) -> None:
-    """Draw maps: an SVG timeline (Graphviz) or a printable PDF poster (WeasyPrint)."""
+    """Draw maps: an SVG (or PNG) timeline (Graphviz), a printable PDF poster (WeasyPrint),
+    or one self-contained HTML page with both."""
     from cjm.render import RenderOptions
     from cjm.render.batch import render_all
     from cjm.render.timeline import DEFAULT_COLUMNS
@@ -242,7 +246,7 @@ def render(
     steps_per_row = 0 if layout == "single" else (columns or DEFAULT_COLUMNS)
     marks = _marks_since(diff, maps) if diff else {}
     options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline,
-                            data)
+                            data, scale)
     raise typer.Exit(render_all(maps, output, out_dir, options))
 
 

@@ -2,6 +2,8 @@
 // and the browser saw: console messages, page errors, every request the page made, its
 // title and DOM, optionally a screenshot.
 //   usage: node tests/browser.mjs URL [SCREENSHOT.png]
+// With CJM_BROWSER_EVAL set, that JavaScript (the body of an async function) runs in the
+// page after it loaded, and what it returns is reported as `result`.
 // Prints one JSON object. Requests other than the page itself are answered with an error,
 // so a page that tries to reach out shows up in `requests` and cannot load anything.
 import { createRequire } from "node:module";
@@ -33,6 +35,9 @@ try {
   page.on("pageerror", (error) => report.errors.push(String(error)));
   await page.goto(url, { waitUntil: "load" });
   report.title = await page.title();
+  if (process.env.CJM_BROWSER_EVAL) {
+    report.result = await page.evaluate(`(async () => { ${process.env.CJM_BROWSER_EVAL} })()`);
+  }
   report.dom = await page.content();
   if (screenshot) {
     await page.screenshot({ path: screenshot, fullPage: true });

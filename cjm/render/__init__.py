@@ -15,7 +15,7 @@ from cjm.model import JourneyMap
 from cjm.render.series import Curves, curves_for
 from cjm.render.timeline import DEFAULT_COLUMNS
 
-FORMATS = ("svg", "pdf")
+FORMATS = ("svg", "pdf", "html", "png")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class RenderOptions:
     marks: dict[int, str] = field(default_factory=dict)
     baseline: bool = True  # draw the curve of the map's `baseline:` behind its own
     data: Path | None = None  # a CSV of metrics to join to the (single) map
+    scale: float = 1.0  # PNG: pixels per point
 
     def check(self) -> None:
         """Refuse option values that no renderer knows."""
@@ -47,14 +48,15 @@ def output_format(output: Path | None, requested: str | None) -> str:
     """The format to write: --format when given, else the output's extension, else svg."""
     if requested:
         if requested not in FORMATS:
-            raise UsageError(f"unknown format `{requested}`; choose one of: {', '.join(FORMATS)}")
+            raise UsageError(f"unknown format `{requested}`; choose one of: "
+                             f"{', '.join(FORMATS)}")
         return requested
     suffix = output.suffix.lower().lstrip(".") if output else ""
     if suffix in FORMATS:
         return suffix
     if output is not None:
         raise UsageError(f"{output}: cannot tell the format from the extension; "
-                         "use .svg or .pdf, or --format")
+                         "use .svg, .pdf, .html or .png, or --format")
     return "svg"
 
 
@@ -91,6 +93,15 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes
         from cjm.render.svg import render_svg
 
         return render_svg(journey, options.columns, options.marks, curves)
+    if fmt == "png":
+        from cjm.render.svg import render_png
+
+        return render_png(journey, options.columns, options.marks, curves, options.scale)
+    if fmt == "html":
+        from cjm.render.html import render_html
+
+        return render_html(journey, options.columns or DEFAULT_COLUMNS, options.marks,
+                           curves)
     from cjm.render.pdf import render_pdf
     from cjm.render.poster import Paper
 

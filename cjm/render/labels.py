@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "funnel_bar": "customers who reach the step",
         "metric_conversion": "conv.", "metric_csat": "CSAT", "metric_nps": "NPS",
         "metric_ces": "CES", "metric_time": "time", "metric_reached": "reached",
+        "lanes": "Lanes", "timeline": "Timeline", "show_lane": "show or hide the lane",
     },
     "nl": {
         "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
@@ -44,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "funnel_bar": "klanten die de stap bereiken",
         "metric_conversion": "conversie", "metric_csat": "CSAT", "metric_nps": "NPS",
         "metric_ces": "CES", "metric_time": "tijd", "metric_reached": "bereikt",
+        "lanes": "Banen", "timeline": "Tijdlijn", "show_lane": "toon of verberg de baan",
     },
 }
 
@@ -77,6 +79,15 @@ def curve_segments(scores: list[int | None]) -> list[tuple[int, int, bool]]:
     renderers draw those dashed)."""
     scored = [index for index, score in enumerate(scores) if score is not None]
     return [(a, b, b - a > 1) for a, b in pairwise(scored)]
+
+
+def timeline_description(lang: str, steps: int, phases: int) -> str:
+    """What the timeline shows, in a sentence, for assistive technology."""
+    if lang == "nl":
+        return (f"Tijdlijn van {steps} stappen in {phases} fasen: per stap de actie, de "
+                "contactpunten, de gedachten en de emotie, met de emotiecurve eronder.")
+    return (f"Timeline of {steps} steps in {phases} phases: for each step the action, the "
+            "touchpoints, the thoughts and the emotion, with the emotion curve beneath.")
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -39,7 +39,7 @@ def poster_html(poster: Poster, roots: list[Path]) -> str:
     environment = Environment(loader=FileSystemLoader([str(root) for root in roots]),
                               autoescape=True, undefined=StrictUndefined,
                               bytecode_cache=_bytecode_cache())
-    return environment.get_template("poster.html.j2").render(**_context(poster))
+    return environment.get_template("poster.html.j2").render(**context(poster))
 
 
 def _bytecode_cache():
@@ -58,7 +58,8 @@ def _bytecode_cache():
     return FileSystemBytecodeCache(str(folder))
 
 
-def _context(poster: Poster) -> dict[str, object]:
+def context(poster: Poster) -> dict[str, object]:
+    """What the poster's templates are rendered with (the HTML page uses it too)."""
     journey, words = poster.journey, poster.words
     persona = journey.persona
     title = journey.title.value if journey.title else ""

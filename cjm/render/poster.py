@@ -138,9 +138,10 @@ class Poster:
 
 
 def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None,
-          curves: Curves | None = None) -> Poster:
+          curves: Curves | None = None, point_titles: bool = False) -> Poster:
     """The poster of a map on `paper`; `marks` highlights steps by number; `curves` are the
-    emotion lane's series (by default the map's own emotion)."""
+    emotion lane's series (by default the map's own emotion); with `point_titles`, each
+    point of the curve names its step (a tooltip in a browser)."""
     curves = curves or curves_for(journey)
     names = journey.touchpoint_names()
     marks = marks or {}
@@ -160,7 +161,7 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
         chunk = views[start:start + paper.columns]
         page = Page([view for _, view in chunk], _headers(journey, chunk, notes))
         page.curve = curve_svg(page.steps, paper.column_width,
-                               curves.window(start, start + len(chunk)))
+                               curves.window(start, start + len(chunk)), point_titles)
         if funnel:
             page.funnel = funnel_svg(funnel[start:start + len(chunk)], paper.column_width,
                                      lx.labels(journey.language))
@@ -207,7 +208,8 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
     return tuple(lane for lane in LANES if filled[lane])
 
 
-def curve_svg(steps: list[StepView], column_width: float, curves: Curves) -> str:
+def curve_svg(steps: list[StepView], column_width: float, curves: Curves,
+              point_titles: bool = False) -> str:
     """An inline SVG (mm units) of the emotion lane over `steps`: gridlines at each level,
     then every series of `curves` back to front (a point per scored step at its column's
     centre, joined in order), then the change from the baseline under the main points."""
@@ -226,7 +228,8 @@ def curve_svg(steps: list[StepView], column_width: float, curves: Curves) -> str
             return ((i + 0.5 + series.shift) * column_width,
                     lx.emotion_offset(score, height, padding) - series.nudge * level)
 
-        parts += _series_svg(series, at)
+        parts += _series_svg(series, at, [_point_title(view, series) for view in steps]
+                             if point_titles else None)
     deltas = curves.deltas or ()
     for i, (after, delta) in enumerate(zip(curves.main.scores, deltas, strict=False)):
         if after is not None and delta is not None:
@@ -264,8 +267,16 @@ def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]
     return "".join(parts)
 
 
-def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]]) -> list[str]:
-    """One series: its line segments, then its points (and scores, when labelled)."""
+def _point_title(view: StepView, series: Series) -> str:
+    action = view.step.action.value if view.step.action else ""
+    return f"{view.number}. {action}" + (f" ({series.label})" if series.key != "emotion"
+                                         else "")
+
+
+def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]],
+                titles: list[str] | None = None) -> list[str]:
+    """One series: its line segments, then its points (and scores, when labelled); with
+    `titles`, each point is focusable and names its step."""
     points = {i: at(i, score) for i, score in enumerate(series.scores) if score is not None}
     parts = []
     width = 0.4 if series.thin else 0.6
@@ -278,6 +289,9 @@ def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]]) -
         score = series.scores[i]
         assert score is not None
         colour = series.colour_of(score)
+        if titles:
+            parts.append(f'<g class="point" tabindex="0"><title>{escape(titles[i])}: {score}'
+                         '</title>')
         if series.marker:
             parts.append(f'<text x="{x:.2f}" y="{y + 1.3:.2f}" font-size="3.8" '
                          f'text-anchor="middle" fill="{colour}">{series.marker}</text>')
@@ -287,6 +301,8 @@ def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]]) -
         else:
             parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{colour}" '
                          'stroke="white" stroke-width="0.3"/>')
+        if titles:
+            parts.append("</g>")
         if series.labelled:
             parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '
                          f'font-weight="bold" fill="{colour}">{score}</text>')

@@ -65,6 +65,17 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
         raise _graphviz_error(err) from None
 
 
+def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
+               curves: Curves | None = None, scale: float = 1.0) -> bytes:
+    """The timeline as a PNG, `scale` pixels per point (Graphviz draws it with cairo)."""
+    graph = timeline_graph(journey, columns, marks, curves)
+    graph.graph_attr["dpi"] = f"{72 * scale:g}"
+    try:
+        return graph.pipe(format="png", engine="neato", neato_no_op=2, quiet=True)
+    except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
+        raise _graphviz_error(err) from None
+
+
 def timeline_graph(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
                    curves: Curves | None = None) -> graphviz.Graph:
     """The timeline as a Graphviz graph with every node pinned (its `source` is what `neato`

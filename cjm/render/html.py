@@ -1,0 +1,104 @@
+"""The map as one self-contained HTML page, for a browser: the poster's cover and grid as
+real HTML (selectable text, printable through the browser), lanes that collapse, an emotion
+curve whose points name their step on hover and focus, and the SVG timeline inline.
+
+Nothing is fetched: CSS, script and SVG are inline, fonts come from the system. Map text is
+escaped by Jinja2. Text colours are darkened where needed so that every text reaches WCAG
+AA contrast (4.5:1) on the page's lightest tinted backgrounds; fills keep their colours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cjm import __version__
+from cjm.model import JourneyMap
+from cjm.render import labels as lx
+from cjm.render.poster import Paper, build
+from cjm.render.series import Curves
+
+#: The darkest background text stands on (chips, tinted headers): the contrast reference.
+DARKEST_BACKGROUND = "#e3e8eb"
+AA_CONTRAST = 4.5
+_COLOUR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})")
+_SVG_TEXT_FILL = re.compile(r'(<text\b[^>]*?\bfill=")(#[0-9a-fA-F]{6})(")')
+_XML_PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*)*", re.S)
+
+
+def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
+                curves: Curves) -> bytes:
+    """The page of `journey`: cover, grid in bands of steps, and the timeline."""
+    from cjm.render.pdf import BUILTIN_THEME, context
+    from cjm.render.svg import render_svg
+
+    poster = build(journey, Paper("A3", "landscape"), marks, curves, point_titles=True)
+    timeline = render_svg(journey, columns, marks, curves).decode("utf-8")
+    page = _environment(BUILTIN_THEME).get_template("page.html.j2").render(
+        **context(poster), timeline=_inline(timeline, journey), generator=__version__,
+        all_lanes=poster.lanes)
+    return readable_text(page).encode("utf-8")
+
+
+def _environment(theme: object):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(str(theme)), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _inline(svg: str, journey: JourneyMap) -> str:
+    """Graphviz's SVG as an element of the page: no prologue, named for assistive
+    technology by a title and a description."""
+    title = journey.title.value if journey.title else ""
+    steps = sum(1 for _ in journey.steps())
+    return _with_title(_XML_PROLOGUE.sub("", svg), title,
+                       lx.timeline_description(journey.language, steps, len(journey.phases)))
+
+
+def _with_title(svg: str, title: str, description: str) -> str:
+    from html import escape
+
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    opening = (svg[start:end] + ' role="img" '
+               'aria-labelledby="timeline-svg-title timeline-svg-desc">')
+    return (svg[:start] + opening + f'<title id="timeline-svg-title">{escape(title)}</title>'
+            f'<desc id="timeline-svg-desc">{escape(description)}</desc>' + svg[end + 1:])
+
+
+# -- contrast ----------------------------------------------------------------------------------
+
+def readable_text(page: str) -> str:
+    """The page with every text colour (CSS `color:`, SVG text `fill`) darkened, where
+    needed, to reach AA contrast on the darkest background."""
+    page = _COLOUR.sub(lambda m: f"color: {readable(m.group(1))}", page)
+    return _SVG_TEXT_FILL.sub(lambda m: m.group(1) + readable(m.group(2)) + m.group(3), page)
+
+
+def readable(colour: str, background: str = DARKEST_BACKGROUND) -> str:
+    """`colour`, darkened in small steps towards black until it has AA contrast with
+    `background` (unchanged when it has already)."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    share = 1.0
+    while contrast((red * share, green * share, blue * share), _rgb(background)) < AA_CONTRAST:
+        share -= 0.02
+    return "#" + "".join(f"{round(channel * share):02x}" for channel in (red, green, blue))
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def contrast(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (channels 0–255)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue

@@ -505,6 +505,50 @@ def _low_moment(paths: list[Path]) -> int:
     return ConfigFinder().for_map(first).settings_for(first).low_moment
 
 
+@app.command()
+def site(
+    paths: Annotated[list[Path], typer.Argument(
+        exists=True, show_default=False,
+        help="Map files, or folders searched like cjm lint does.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", file_okay=False, help="The site's folder.")] = Path("site"),
+    pdf: Annotated[bool, typer.Option(
+        "--pdf/--no-pdf", help="Also a PDF poster per map (the slowest part).")] = True,
+    config: Annotated[Path | None, typer.Option(
+        "--config", exists=True, dir_okay=False,
+        help="Configuration file for all maps (default: the nearest one per map).")] = None,
+) -> None:
+    """Build a static site of maps (index with search, a page per map with its render,
+    SVG, PDF and lint findings) for GitHub or GitLab Pages; only changed maps are rendered
+    again. Exit status: 0 when built, 2 on a usage error."""
+    from cjm.site import build_site
+
+    formats = ("svg", "pdf") if pdf else ("svg",)
+    report = build_site(paths, output, formats, config)
+    if not report.built and not report.kept:
+        raise UsageError("no map files found for the site")
+    print(f"Site in {output}: {len(report.built)} rendered, {len(report.kept)} unchanged"
+          + (f", {len(report.removed)} removed" if report.removed else "") + ".")
+
+
+@app.command()
+def serve(
+    paths: Annotated[list[Path], typer.Argument(
+        exists=True, show_default=False,
+        help="Map files, or folders searched like cjm lint does.")],
+    port: Annotated[int, typer.Option(min=0, max=65535,
+                                      help="Port (0: any free one).")] = 8000,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on; the default keeps the preview on this machine.")]
+    = "127.0.0.1",
+) -> None:
+    """Preview the site of maps in a browser: a map is rendered again when its file
+    changes and open pages reload. Ctrl-C stops it."""
+    from cjm.serve import serve as run
+
+    run(paths, host, port)
+
+
 @app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,

@@ -102,11 +102,12 @@ def pre_commit_config(repo: str | None, rev: str | None) -> str:
 
 def _workflow(options: InitOptions) -> str:
     return _write(options, WORKFLOW, workflow(options.hooks_repo, options.hooks_rev),
-                  "lints in GitHub Actions, with code scanning")
+                  "lints in GitHub Actions, with code scanning, and publishes the site")
 
 
 def workflow(repo: str | None, rev: str | None) -> str:
-    """A GitHub Actions workflow: format check, lint with annotations, SARIF upload."""
+    """A GitHub Actions workflow: format check, lint with annotations, SARIF upload; and on
+    main, the site of the maps published to GitHub Pages."""
     package = f'"git+{repo}@{rev or "HEAD"}"' if repo and "://" in repo else "cjm"
     return f"""\
 # Made by cjm init: checks the journey maps on every push and pull request.
@@ -139,6 +140,33 @@ jobs:
         uses: github/codeql-action/upload-sarif@v3
         with:
           sarif_file: cjm.sarif
+  pages:
+    # The maps as a website (cjm site) on GitHub Pages: turn Pages on with "GitHub
+    # Actions" as its source in the repository's settings.
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    needs: lint
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install Graphviz, fonts and cjm
+        run: sudo apt-get install -y graphviz fonts-dejavu-core && pip install {package}
+      - name: Build the site
+        run: cjm site . -o site --no-pdf
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+      - id: deployment
+        uses: actions/deploy-pages@v4
 """
 
 

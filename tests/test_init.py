@@ -19,7 +19,8 @@ CREATED = [
     "cjm.schema.json: created, the JSON Schema for editors",
     "maps/sally-chooses-software.yaml: created, a first map (five-phase, en)",
     ".pre-commit-config.yaml: created, fmt and lint hooks",
-    ".github/workflows/journey-maps.yml: created, lints in GitHub Actions, with code scanning",
+    ".github/workflows/journey-maps.yml: created, lints in GitHub Actions, with code scanning, "
+    "and publishes the site",
     "git diff driver: set up (.gitattributes and the local git config)",
 ]
 UNCHANGED = [
@@ -81,6 +82,13 @@ def test_the_workflow_parses_with_the_expected_steps(repo: Path) -> None:
                      "cjm lint . --format sarif --output cjm.sarif || true",
                      "github/codeql-action/upload-sarif@v3"]
     assert job["steps"][-1]["with"] == {"sarif_file": "cjm.sarif"}
+    pages = workflow["jobs"]["pages"]
+    assert pages["needs"] == "lint" and pages["permissions"]["pages"] == "write"
+    assert [step.get("uses") or step["run"] for step in pages["steps"]][-4:] == [
+        "sudo apt-get install -y graphviz fonts-dejavu-core && pip install cjm",
+        "cjm site . -o site --no-pdf", "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4"]
+    assert pages["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
 
 
 def test_git_diff_of_a_changed_map_shows_the_outline(repo: Path) -> None:

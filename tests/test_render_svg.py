@@ -165,7 +165,7 @@ def test_cli_output_options(tmp_path: Path) -> None:
     assert run_cjm("render", "samples/sally.yaml", "-o", str(out)).returncode == 0
     ET.parse(out)
     assert run_cjm("render", "samples", "-o", str(out)).returncode == 2
-    assert run_cjm("render", "samples/sally.yaml", "-o", str(tmp_path / "x.png")).returncode == 2
+    assert run_cjm("render", "samples/sally.yaml", "-o", str(tmp_path / "x.gif")).returncode == 2
     result = run_cjm("render", "samples", "--out-dir", str(tmp_path / "all"))
     assert result.returncode == 0
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [

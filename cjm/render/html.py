@@ -26,8 +26,9 @@ _XML_PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\
 
 
 def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
-                curves: Curves) -> bytes:
-    """The page of `journey`: cover, grid in bands of steps, and the timeline."""
+                curves: Curves, site: dict[str, object] | None = None) -> bytes:
+    """The page of `journey`: cover, grid in bands of steps, and the timeline; as a page of
+    `cjm site`, `site` adds a link back to the index, downloads and lint findings."""
     from cjm.render.pdf import BUILTIN_THEME, context
     from cjm.render.svg import render_svg
 
@@ -35,7 +36,7 @@ def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
     timeline = render_svg(journey, columns, marks, curves).decode("utf-8")
     page = _environment(BUILTIN_THEME).get_template("page.html.j2").render(
         **context(poster), timeline=_inline(timeline, journey), generator=__version__,
-        all_lanes=poster.lanes)
+        all_lanes=poster.lanes, site=site)
     return readable_text(page).encode("utf-8")
 
 

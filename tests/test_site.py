@@ -1,0 +1,149 @@
+"""`cjm site` and `cjm serve`: the static site, built incrementally and deterministically,
+and the live preview, tested in a real browser against a real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT, SAMPLES, run_cjm
+from tests.test_render_html import in_browser
+from tests.test_report import NODE_MODULES, needs_browser
+
+
+def copy_samples(folder: Path, *names: str) -> Path:
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_incremental_and_deterministic(tmp_path: Path) -> None:
+    maps = copy_samples(tmp_path / "maps", "sally.yaml", "daniela-kinderwagen.yaml")
+    (maps / "broken.yaml").write_text("title: Broken\nphases: [\n")
+    site = tmp_path / "site"
+    first = run_cjm("site", str(maps), "-o", str(site), "--no-pdf")
+    assert first.stdout == f"Site in {site}: 3 rendered, 0 unchanged.\n"
+    assert sorted(files(site)) == [
+        ".cjm-site.json", "index.html", "maps/broken.html", "maps/daniela-kinderwagen.html",
+        "maps/daniela-kinderwagen.svg", "maps/sally.html", "maps/sally.svg"]
+    built = files(site)
+    second = run_cjm("site", str(maps), "-o", str(site), "--no-pdf")
+    assert second.stdout == f"Site in {site}: 0 rendered, 3 unchanged.\n"
+    assert files(site) == built
+    sally = maps / "sally.yaml"
+    sally.write_text(sally.read_text().replace("Sally chooses", "Sally picks"))
+    (maps / "broken.yaml").unlink()
+    third = run_cjm("site", str(maps), "-o", str(site), "--no-pdf")
+    assert third.stdout == f"Site in {site}: 1 rendered, 1 unchanged, 1 removed.\n"
+    assert "Sally picks" in (site / "maps" / "sally.html").read_text()
+    assert not (site / "maps" / "broken.html").exists()
+    elsewhere = tmp_path / "again"
+    run_cjm("site", str(maps), "-o", str(elsewhere), "--no-pdf")
+    assert files(elsewhere) == files(site)
+
+
+@needs_browser
+def test_the_index_filters_in_the_browser(tmp_path: Path) -> None:
+    maps = copy_samples(tmp_path / "maps", "sally.yaml", "daniela-kinderwagen.yaml",
+                        "team-tool-personas.yaml")
+    site = tmp_path / "site"
+    assert run_cjm("site", str(maps), "-o", str(site), "--no-pdf").returncode == 0
+    checks = """
+      const input = document.getElementById("filter");
+      input.value = "kinderwagen eight";
+      input.dispatchEvent(new Event("input"));
+      const shown = [...document.querySelectorAll("#maps tbody tr")].filter((r) => !r.hidden);
+      return { shown: shown.map((r) => r.querySelector("a").textContent),
+               count: document.getElementById("count").textContent,
+               links: [...document.querySelectorAll("#maps a")].map((a) => a.getAttribute("href")) };
+    """
+    seen = in_browser(site / "index.html", checks)
+    assert (seen["console"], seen["errors"], seen["requests"]) == ([], [], [])
+    assert seen["result"]["shown"] == ["Daniela koopt een kinderwagen in onze webshop"]
+    assert seen["result"]["count"] == "1 of 3 maps"
+    assert seen["result"]["links"] == ["maps/daniela-kinderwagen.html", "maps/sally.html",
+                                       "maps/team-tool-personas.html"]
+    page = in_browser(site / "maps" / "sally.html", "return document.querySelector("
+                      "'#findings').textContent;")
+    assert (page["console"], page["errors"], page["requests"]) == ([], [], [])
+    assert "No problems found." in page["result"]
+
+
+def start_server(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "cjm", "serve", str(folder), "--port",
+                                "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=ROOT, env=env)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("Serving the maps at http://127.0.0.1:"):
+        process.kill()
+        raise AssertionError(f"cjm serve said {line!r}: {process.communicate()[1]}")
+    return process, line.split(" at ", 1)[1].split(" ", 1)[0]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_shows_findings_of_a_broken_map_and_stops_cleanly(tmp_path: Path) -> None:
+    maps = copy_samples(tmp_path / "maps", "sally.yaml")
+    process, url = start_server(maps)
+    try:
+        assert "Sally chooses task-management software" in fetch(url + "maps/sally.html")
+        (maps / "sally.yaml").write_text("title: Sally\nphases: [\n")
+        deadline = time.monotonic() + 5
+        while "cannot be read" not in fetch(url + "maps/sally.html"):
+            assert time.monotonic() < deadline, "the broken map's page never showed"
+            time.sleep(0.1)
+        assert "Y001" in fetch(url + "maps/sally.html")
+        assert "Customer journey maps" in fetch(url)  # the server goes on
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "Stopped." in out and "Traceback" not in err
+    terminated, _ = start_server(maps)
+    terminated.terminate()  # SIGTERM, as a container or service manager stops it
+    assert terminated.wait(timeout=10) == 0
+
+
+@needs_browser
+def test_the_preview_reloads_within_two_seconds_of_a_change(tmp_path: Path) -> None:
+    maps = copy_samples(tmp_path / "maps", "sally.yaml")
+    process, url = start_server(maps)
+    env = {**os.environ, "CJM_NODE_MODULES": str(NODE_MODULES)}
+    browser = subprocess.Popen(["node", str(ROOT / "tests" / "preview.mjs"),
+                                url + "maps/sally.html", "Sally picks new software", "2000"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               env=env)
+    try:
+        assert browser.stdout is not None and browser.stdin is not None
+        assert browser.stdout.readline() == "ready\n"
+        sally = maps / "sally.yaml"
+        sally.write_text(sally.read_text().replace(
+            "title: Sally chooses task-management software", "title: Sally picks new software"))
+        browser.stdin.write("go\n")
+        browser.stdin.flush()
+        seen = json.loads(browser.stdout.readline())
+    finally:
+        browser.kill()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    assert seen["before"] == "Sally chooses task-management software"
+    assert seen["after"] == "Sally picks new software", seen
+    assert seen["ms"] < 2000 and seen["errors"] == [] and seen["foreign"] == []

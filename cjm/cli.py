@@ -25,6 +25,11 @@ app = typer.Typer(
 )
 
 
+#: The maps a command works on: files, or folders searched as cjm lint searches them.
+MapPaths = Annotated[list[Path], typer.Argument(
+    exists=True, show_default=False, help="Map files, or folders searched like cjm lint does.")]
+
+
 def _show_version(value: bool) -> None:
     if value:
         print(f"cjm {__version__}")
@@ -199,9 +204,7 @@ def templates() -> None:
 
 @app.command()
 def render(
-    maps: Annotated[list[Path], typer.Argument(
-        exists=True, show_default=False,
-        help="Map files, or folders searched like cjm lint does.")],
+    maps: MapPaths,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Output file, for a single map (.svg, .pdf, .html, .png).")] = None,
     out_dir: Annotated[Path | None, typer.Option(
@@ -448,9 +451,7 @@ def git_uninstall() -> None:
 
 @app.command()
 def report(
-    paths: Annotated[list[Path], typer.Argument(
-        exists=True, show_default=False,
-        help="Map files, or folders searched like cjm lint does.")],
+    paths: MapPaths,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="text, markdown (for a pull-request comment), json, csv (for "
                                "a spreadsheet) or html.")] = "text",
@@ -507,9 +508,7 @@ def _low_moment(paths: list[Path]) -> int:
 
 @app.command()
 def site(
-    paths: Annotated[list[Path], typer.Argument(
-        exists=True, show_default=False,
-        help="Map files, or folders searched like cjm lint does.")],
+    paths: MapPaths,
     output: Annotated[Path, typer.Option(
         "--output", "-o", file_okay=False, help="The site's folder.")] = Path("site"),
     pdf: Annotated[bool, typer.Option(
@@ -533,9 +532,7 @@ def site(
 
 @app.command()
 def serve(
-    paths: Annotated[list[Path], typer.Argument(
-        exists=True, show_default=False,
-        help="Map files, or folders searched like cjm lint does.")],
+    paths: MapPaths,
     port: Annotated[int, typer.Option(min=0, max=65535,
                                       help="Port (0: any free one).")] = 8000,
     host: Annotated[str, typer.Option(

@@ -38,6 +38,8 @@ def format_text(text: str, where: str = "<string>") -> str:
     yaml = round_trip_yaml()
     try:
         data = yaml.load(text)
+    except RecursionError:
+        raise NotFormatted(f"{where}: not formatted: the YAML nests too deeply") from None
     except Exception as err:  # noqa: BLE001 - any parser error means: do not touch the file
         raise NotFormatted(f"{where}: not formatted: the YAML does not parse ({_first_line(err)})"
                            ) from None

@@ -59,9 +59,11 @@ def _checked_text(path: Path) -> str:
     """The file's text, when its YAML is sound enough to rewrite (see cjm lint's Y rules)."""
     try:
         text = read_text(path)
-    except (OSError, DecodeError) as err:
-        raise NotFormatted(f"{path}: not formatted: {getattr(err, 'reason', None) or err}") \
-            from None
+    except DecodeError as err:
+        raise NotFormatted(f"{path}:{err.pos.line}:{err.pos.column}: not formatted: "
+                           f"{err.reason}") from None
+    except OSError as err:
+        raise NotFormatted(f"{path}: not formatted: {err.strerror or err}") from None
     problems = [p for p in load(path).problems if p.code.startswith(_BLOCKING)]
     if problems:
         raise NotFormatted(f"{problems[0].located(str(path))} (not formatted)")

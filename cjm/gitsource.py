@@ -31,8 +31,14 @@ def load_map(spec: str) -> JourneyMap:
 
 
 def _git_show(spec: str) -> str:
+    """The blob at REV:PATH. A spec can never be read as one of git's options (it may not
+    start with `-`, and `--end-of-options` comes first); git refuses paths outside the
+    repository itself."""
+    if spec.startswith("-"):
+        raise UsageError(f"{spec}: not a file and not a git REV:PATH (it starts with `-`)")
     try:
-        result = subprocess.run(["git", "show", spec], capture_output=True, check=False)
+        result = subprocess.run(["git", "show", "--end-of-options", spec], capture_output=True,
+                                check=False)
     except FileNotFoundError:
         raise UsageError("git is not installed: cannot read " + spec) from None
     if result.returncode != 0:

@@ -25,7 +25,7 @@ from cjm.model import (
     Step,
     Touchpoint,
 )
-from cjm.source import START, DecodeError, Located, Position, Text, decode
+from cjm.source import START, DecodeError, Located, Position, Text, TooLarge, decode, read_bytes
 from cjm.yamlnodes import (
     MERGE_TAG,
     PLAIN_TAGS,
@@ -56,7 +56,9 @@ class LoadResult:
 def load(path: Path) -> LoadResult:
     """Load the map file at `path`."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
+    except TooLarge as err:
+        return LoadResult(None, [Problem("Y008", START, str(err.strerror))])
     except OSError as err:
         return LoadResult(None, [Problem("Y007", START, f"cannot read file: {err.strerror}")])
     try:

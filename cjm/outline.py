@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cjm.errors import CjmError
 from cjm.loader import load
 from cjm.model import JourneyMap, Opportunity, Persona, Step
-from cjm.source import DecodeError, read_text
+from cjm.source import DecodeError, read_bytes, read_text
 
 
 def outline(journey: JourneyMap) -> str:
@@ -92,5 +93,7 @@ def show(path: Path) -> str:
         return outline(journey)
     try:
         return read_text(path)
-    except (OSError, DecodeError):
-        return path.read_bytes().decode("utf-8", errors="replace")
+    except DecodeError:
+        return read_bytes(path).decode("utf-8", errors="replace")
+    except OSError as err:
+        raise CjmError(f"{path}: cannot read it: {err.strerror or err}") from None

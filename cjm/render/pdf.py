@@ -34,12 +34,28 @@ def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
 
 def poster_html(poster: Poster, roots: list[Path]) -> str:
     """The poster's HTML, from the first theme folder that has each template."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, StrictUndefined
 
-    environment = Environment(loader=FileSystemLoader([str(root) for root in roots]),
-                              autoescape=True, undefined=StrictUndefined,
-                              bytecode_cache=_bytecode_cache())
+    environment = Environment(loader=theme_loader(roots), autoescape=True,
+                              undefined=StrictUndefined, bytecode_cache=_bytecode_cache())
     return environment.get_template("poster.html.j2").render(**context(poster))
+
+
+def theme_loader(roots: list[Path]):
+    """Jinja's loader for the theme folders, refusing a file that resolves outside its
+    folder (a symlink to elsewhere): a theme may use its own files only."""
+    from jinja2 import FileSystemLoader
+
+    class ThemeLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            resolved = Path(filename).resolve()
+            if not any(resolved.is_relative_to(root.resolve()) for root in roots):
+                raise UsageError(f"{filename}: the theme's file points outside its folder "
+                                 f"(to {resolved}); a theme may use its own files only")
+            return source, filename, uptodate
+
+    return ThemeLoader([str(root) for root in roots])
 
 
 def _bytecode_cache():

@@ -7,6 +7,7 @@ the graph's structure. Graphviz works in points with y upwards; `timeline` with 
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -141,10 +142,16 @@ def _graphviz_error(err: Exception) -> CjmError:
     return CjmError(f"Graphviz failed: {getattr(err, 'stderr', b'') or err}")
 
 
+#: Control characters (YAML lets "\b" and the like into a value) that XML, and so
+#: Graphviz's HTML-like labels, cannot hold: they are left out of the drawing.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _html(text: str) -> str:
     """Text as the literal content of an HTML-like label. Graphviz expands escapes such as
-    \\N (the node's name) even there, after entities, so a backslash is doubled."""
-    return escape(text, quote=True).replace("\\", "\\\\")
+    \\N (the node's name) even there, after entities, so a backslash is doubled; control
+    characters are left out."""
+    return escape(_CONTROL.sub("", text), quote=True).replace("\\", "\\\\")
 
 
 def _font(text: str, size: float, colour: str = TEXT_COLOUR, bold: bool = False,

@@ -39,10 +39,16 @@ YAML_RULES = (
          doc=_example(
              "nested aliases that expand to millions of nodes (`b: [*a, *a, ...]` nine deep).",
              "anchors reused a few times (`touchpoints: *web`).")),
-    Rule("Y007", "unreadable", ERROR, "The file cannot be read (permissions, a folder, …).",
+    Rule("Y007", "unreadable", ERROR,
+         "The file cannot be read (permissions, a FIFO or device, a symlink loop, …).",
          doc=_example(
-             "a path that is a folder named `x.yaml`, or a file without read permission.",
+             "a FIFO or `/dev/zero` named as a map, or a file without read permission.",
              "a readable map file.")),
+    Rule("Y008", "too-large", ERROR,
+         "The file is larger than cjm reads (8 MiB); it is refused at once.",
+         doc=_example(
+             "a 50 MB export pasted into one map.",
+             "one map per journey; split a huge map by persona or by journey.")),
 )
 
 STRUCTURE_RULES = (

@@ -110,7 +110,7 @@ def test_fmt_writes_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "message"), [
     (b"title: T\nphases: [a\n", ":3:1: Y001 "),
     (b"title: T\ntitle: U\nphases: []\n", ":2:1: Y004 duplicate key `title`"),
-    (b"title: Caf\xe9\n", ": not formatted: file is not valid UTF-8"),
+    (b"title: Caf\xe9\n", ":1:11: not formatted: file is not valid UTF-8"),
     (b"title: !!python/object/apply:os.system [x]\nphases: []\n", ":1:8: Y005 "),
 ])
 def test_a_file_that_does_not_parse_is_left_byte_identical(content: bytes, message: str,

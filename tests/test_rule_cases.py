@@ -12,8 +12,9 @@ from cjm.lint.config import ConfigFinder
 from cjm.lint.rules import RULES
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
-#: Rules whose input cannot be written as text in a cases file; tested in test_loader.py.
-TESTED_IN_PYTHON = {"Y002", "Y007", "D001", "D002", "D003", "D004", "D005"}  # D: test_data.py
+#: Rules whose input cannot be written as text in a cases file; tested in Python instead.
+TESTED_IN_PYTHON = {"Y002", "Y007", "Y008",  # test_loader.py, test_hardening.py
+                    "D001", "D002", "D003", "D004", "D005"}  # test_data.py
 
 
 def _cases() -> list:

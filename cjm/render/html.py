@@ -29,22 +29,19 @@ def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
                 curves: Curves, site: dict[str, object] | None = None) -> bytes:
     """The page of `journey`: cover, grid in bands of steps, and the timeline; as a page of
     `cjm site`, `site` adds a link back to the index, downloads and lint findings."""
-    from cjm.render.pdf import BUILTIN_THEME, context
+    from jinja2 import Environment, StrictUndefined
+
+    from cjm.render.pdf import BUILTIN_THEME, context, theme_loader
     from cjm.render.svg import render_svg
 
     poster = build(journey, Paper("A3", "landscape"), marks, curves, point_titles=True)
     timeline = render_svg(journey, columns, marks, curves).decode("utf-8")
-    page = _environment(BUILTIN_THEME).get_template("page.html.j2").render(
+    environment = Environment(loader=theme_loader([BUILTIN_THEME]), autoescape=True,
+                              undefined=StrictUndefined, keep_trailing_newline=True)
+    page = environment.get_template("page.html.j2").render(
         **context(poster), timeline=_inline(timeline, journey), generator=__version__,
         all_lanes=poster.lanes, site=site)
     return readable_text(page).encode("utf-8")
-
-
-def _environment(theme: object):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(loader=FileSystemLoader(str(theme)), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def _inline(svg: str, journey: JourneyMap) -> str:

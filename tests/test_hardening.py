@@ -241,6 +241,24 @@ def test_outputs_that_cannot_be_written(tmp_path: Path, monkeypatch, capsys) -> 
     assert list(tmp_path.iterdir()) == [folder]  # no partial file, no temporary file
 
 
+def test_a_read_only_folder_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    """As root (CI), chmod does not stop a write; the refusal the system would give a
+    user is simulated where the temporary file is made."""
+    from cjm import cli, files
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    target = tmp_path / "map.yaml"
+    monkeypatch.setattr(sys, "argv", ["cjm", "new", str(target), "--yes"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == f"error: {target}: cannot write it: Permission denied\n"
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("command", ["render", "fmt"])
 def test_a_killed_process_leaves_the_input_whole_and_no_partial_output(tmp_path: Path,
                                                                        command: str) -> None:

@@ -230,6 +230,15 @@ def test_export_rewrites_what_mermaid_cannot_hold_and_says_so(tmp_path: Path) ->
     assert problems == []
     tasks = [task for section in diagram.sections for task in section.tasks]
     assert len(tasks) == 7  # six steps; step 2 is scored apart by its two personas
+    back = import_journey(result.stdout, "hostile.mmd")  # and back: the same steps, scores
+    assert back.text is not None and not any(p.error for p in back.problems)
+    original, imported = load_text(HOSTILE).map, load_text(back.text).map
+    assert original is not None and imported is not None
+    def values(journey: JourneyMap) -> list[list[int | None]]:  # names were rewritten
+        return [sorted(score for _, score in step) for step in scores(journey)]
+
+    assert values(imported) == values(original)
+    assert len(list(imported.steps())) == 6
 
 
 @needs_mmdc

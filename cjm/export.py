@@ -63,7 +63,7 @@ def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
     Personas without a score of their own are left out of a scored step's actors."""
     where = f"step {number}" + (f" (`{step.id.value}`)" if step.id else "")
     action = safe(step.action.value if step.action else "", where) or "(no action)"
-    scores = _scores(journey, step)
+    scores = journey.named_scores(step)
     if all(score is None for _, score in scores):
         notes.append(f"{where} has no emotion score: drawn at {NEUTRAL} (neutral)")
         scores = [(name, NEUTRAL) for name, _ in scores]
@@ -75,22 +75,6 @@ def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
                 actors.append(safe(name, f"persona `{name}`", mermaid.ACTOR))
     return [mermaid.Task(action, str(score), tuple(actors), step.pos, step.pos)
             for score, actors in (groups or {NEUTRAL: []}).items()]
-
-
-def _scores(journey: JourneyMap, step: Step) -> list[tuple[str, int | None]]:
-    """(persona name, score) for each persona who takes the step; ("", score) when the map
-    has no persona."""
-    if journey.personas:
-        return [(_name(persona), score.value if (score := step.score_for(persona.id.value))
-                 else None)
-                for persona in journey.personas if persona.id and step.takes(persona.id.value)]
-    name = _name(journey.persona) if journey.persona else ""
-    return [(name, step.emotion.value if step.emotion else None)]
-
-
-def _name(persona: Persona) -> str:
-    named = persona.name or persona.id
-    return named.value if named else ""
 
 
 def _left_out(journey: JourneyMap) -> list[str]:
@@ -117,7 +101,7 @@ def to_markdown(journey: JourneyMap) -> Exported:
     lines += [" · ".join(_escape(fact) for fact in facts if fact), ""]
     if journey.scenario:
         lines += [f"> {_escape(journey.scenario.value)}", ""]
-    for persona in ([journey.persona] if journey.persona else list(journey.personas)):
+    for persona in journey.everyone():
         lines += _persona(persona, words)
     fence = "`" * max(3, _longest_run(diagram.text, "`") + 1)
     lines += [f"{fence}mermaid", diagram.text.rstrip("\n"), fence, ""]
@@ -132,7 +116,7 @@ def to_markdown(journey: JourneyMap) -> Exported:
 
 
 def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
-    head = f"**{_escape(_name(persona))}**"
+    head = f"**{_escape(persona.shown_name)}**"
     if persona.role:
         head += f" — {_escape(persona.role.value)}"
     lines = [f"### {words['persona']}: {head}", ""]
@@ -172,7 +156,7 @@ def _phase_table(journey: JourneyMap, steps: tuple[Step, ...], first: int,
 
 
 def _emotion(journey: JourneyMap, step: Step) -> str:
-    scored = [(name, score) for name, score in _scores(journey, step) if score is not None]
+    scored = [(name, score) for name, score in journey.named_scores(step) if score is not None]
     if journey.personas:
         return "<br>".join(f"{_escape(name)}: {FACES[s]} {s}" for name, s in scored
                            if s in FACES)
@@ -183,7 +167,8 @@ def _thoughts(journey: JourneyMap, step: Step) -> list[str]:
     shown = [f"“{t.value}”" for t in step.thoughts]
     for persona in journey.personas:
         if persona.id:
-            shown += [f"{_name(persona)}: “{t.value}”" for t in step.thoughts_for(persona.id.value)]
+            shown += [f"{persona.shown_name}: “{t.value}”"
+                      for t in step.thoughts_for(persona.id.value)]
     return shown
 
 

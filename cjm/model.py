@@ -125,6 +125,12 @@ class Persona:
     quote: Text | None = None
     id: Text | None = None
 
+    @property
+    def shown_name(self) -> str:
+        """How outputs name the persona: its name, else its id ("" with neither)."""
+        named = self.name or self.id
+        return named.value if named else ""
+
 
 @dataclass(frozen=True, slots=True)
 class Touchpoint:
@@ -169,6 +175,19 @@ class JourneyMap:
     def persona_ids(self) -> list[str]:
         """The ids of `personas`, in order (empty for a map with one persona)."""
         return [persona.id.value for persona in self.personas if persona.id]
+
+    def everyone(self) -> tuple[Persona, ...]:
+        """The map's persona, or its several personas (none when it names none)."""
+        return (self.persona,) if self.persona else self.personas
+
+    def named_scores(self, step: Step) -> list[tuple[str, int | None]]:
+        """(name, score) of each persona who takes `step` (None: no score for them); for a
+        map with one persona, or none, its name ("" for none) and the step's score."""
+        if self.personas:
+            return [(p.shown_name, score.value if (score := step.score_for(p.id.value)) else None)
+                    for p in self.personas if p.id and step.takes(p.id.value)]
+        name = self.persona.shown_name if self.persona else ""
+        return [(name, step.emotion.value if step.emotion else None)]
 
     def steps(self) -> Iterator[tuple[Phase, Step]]:
         """Every step of the map in order, with its phase."""

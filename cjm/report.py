@@ -111,17 +111,17 @@ def facts_of(path: Path, settings: Settings | None = None) -> MapFacts:
 def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFacts:
     keys = [phase_key(journey, phase) for phase in journey.phases]
     names = journey.touchpoint_names()
-    personas = _persona_names(journey)
     steps = tuple(
         StepFacts(key, _step_label(step), tuple(names.get(t.value, t.value)
                                                 for t in step.touchpoints),
-                  _scores(journey, step, personas),
+                  tuple((name, score) for name, score in journey.named_scores(step)
+                        if score is not None),
                   tuple(p.text.value for p in step.pains if p.text),
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
                          o.priority.value if o.priority else "") for o in step.opportunities))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
     return MapFacts(
-        path, journey.title.value if journey.title else "", tuple(personas.values()),
+        path, journey.title.value if journey.title else "", _persona_names(journey),
         journey.state.value if journey.state else "",
         journey.framework.value if journey.framework else "",
         tuple((key, phase.name.value if phase.name else key)
@@ -129,21 +129,11 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
         steps, errors, warnings)
 
 
-def _persona_names(journey: JourneyMap) -> dict[str, str]:
-    """Persona id → name ("" → the one persona's name for a map with one)."""
+def _persona_names(journey: JourneyMap) -> tuple[str, ...]:
+    """The names of the map's personas ("" for a map that names none)."""
     if journey.personas:
-        return {p.id.value: p.name.value if p.name else p.id.value
-                for p in journey.personas if p.id}
-    name = journey.persona.name.value if journey.persona and journey.persona.name else ""
-    return {"": name}
-
-
-def _scores(journey: JourneyMap, step: Step, personas: dict[str, str]
-            ) -> tuple[tuple[str, int], ...]:
-    if journey.personas:
-        return tuple((name, score.value) for id, name in personas.items()
-                     if (score := step.score_for(id)))
-    return ((personas[""], step.emotion.value),) if step.emotion else ()
+        return tuple(p.shown_name for p in journey.personas if p.id)
+    return (journey.persona.shown_name if journey.persona else "",)
 
 
 def _step_label(step: Step) -> str:

@@ -150,8 +150,7 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
     title = journey.title.value if journey and journey.title else source.name
     persona = ""
     if journey is not None:
-        names = [p.name.value for p in ([journey.persona] if journey.persona else
-                                        list(journey.personas)) if p and p.name]
+        names = [p.name.value for p in journey.everyone() if p.name]
         persona = ", ".join(names)
     return Entry(str(source), slug, title, persona,
                  journey.state.value if journey and journey.state else "",

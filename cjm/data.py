@@ -185,17 +185,27 @@ def _unknown(step: str, ids: list[str], map_path: str) -> str:
     return f"no step `{step}` in {map_path}{hint}"
 
 
+def joined(journey: JourneyMap | None, data: Path
+           ) -> tuple[JourneyMap | None, list[Problem]]:
+    """The map with the metrics of the file `data` joined (None when there is no map to
+    join to), and every problem of the file and of the join, in position order."""
+    table = read_table(data)
+    if journey is None:
+        return None, sorted(table.problems, key=lambda problem: problem.pos)
+    result, problems = join(journey, table)
+    return result, sorted(table.problems + problems, key=lambda problem: problem.pos)
+
+
 def with_data(journey: JourneyMap, data: Path) -> tuple[JourneyMap, list[str]]:
     """The map with the metrics of `data` joined, and notes on the numbers the file
     replaced; a file with errors is a CjmError naming the first, positioned."""
     from cjm.errors import CjmError
 
-    table = read_table(data)
-    joined, problems = join(journey, table)
-    problems = sorted(table.problems + problems, key=lambda problem: problem.pos)
+    result, problems = joined(journey, data)
+    assert result is not None
     errors = [p for p in problems if p.code != "D005"]
     if errors:
         more = (f" (and {len(errors) - 1} more; run cjm lint {journey.path} --data {data})"
                 if len(errors) > 1 else "")
         raise CjmError(errors[0].located(str(data)) + more)
-    return joined, [p.located(str(data)) for p in problems]
+    return result, [p.located(str(data)) for p in problems]

@@ -13,8 +13,7 @@ from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Finding, Severity
 from cjm.lint.rules import CHECKS
 from cjm.lint.rules.base import RuleOptions
-from cjm.loader import LoadResult, Problem, load
-from cjm.model import JourneyMap
+from cjm.loader import LoadResult, load
 from cjm.source import Position
 
 #: From this many files on, maps are linted in parallel, one process per core.
@@ -53,10 +52,11 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
     found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
     journey, data_findings = result.map, []
     if data is not None:
-        journey, data_problems = _with_data(journey, data)
-        data_findings = sorted((_finding(str(data), p.code, p.pos, p.message, settings)
-                                for p in data_problems if p.code in settings.enabled),
-                               key=_by_position)
+        from cjm.data import joined
+
+        journey, data_problems = joined(journey, data)
+        data_findings = [_finding(str(data), p.code, p.pos, p.message, settings)
+                         for p in data_problems if p.code in settings.enabled]
     if journey is not None:
         options = RuleOptions(settings.framework, settings.low_moment, settings.max_drop_off)
         for rule in CHECKS:
@@ -69,17 +69,6 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
     if result.text is not None and "cjm:" in result.text:
         findings = _suppress(name, result.text, findings, settings)
     return sorted(findings, key=_by_position) + data_findings
-
-
-def _with_data(journey: JourneyMap | None, data: Path
-               ) -> tuple[JourneyMap | None, list[Problem]]:
-    from cjm.data import join, read_table
-
-    table = read_table(data)
-    if journey is None:
-        return None, table.problems
-    joined, problems = join(journey, table)
-    return joined, table.problems + problems
 
 
 def _suppress(name: str, text: str, findings: list[Finding],

@@ -16,22 +16,19 @@ phase names match), else by their name compared loosely.
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm import frameworks
+from cjm import frameworks, parallel
 from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Severity
 from cjm.model import JourneyMap, Phase, Step
 
 SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-#: From this many maps on, they are read in parallel, one process per core.
-PARALLEL_FROM = 16
 _WORDS = re.compile(r"[^\w]+")
 _STOPWORDS = frozenset(
     "a an the of to in on for and or is are be it its at by with from no not de het een "
@@ -78,14 +75,7 @@ def gather(paths: Iterable[Path], config: Path | None = None, jobs: int | None =
     finder = ConfigFinder(config)
     work = [(path, finder.for_map(path).settings_for(path))
             for path in sorted(map_files(paths, finder))]
-    workers = jobs or (1 if len(work) < PARALLEL_FROM else len(os.sched_getaffinity(0)))
-    if workers <= 1:
-        return [facts_of(*job) for job in work]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(work) // (workers * 8))
-        return list(pool.map(_facts_job, work, chunksize=chunk))
+    return parallel.in_order(_facts_job, work, parallel.workers(len(work), jobs))
 
 
 def _facts_job(job: tuple[Path, Settings]) -> MapFacts:

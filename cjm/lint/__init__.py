@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjm import parallel
 from cjm.errors import UsageError
 from cjm.lint import suppressions
 from cjm.lint.config import ConfigFinder, Settings
@@ -15,9 +15,6 @@ from cjm.lint.rules import CHECKS
 from cjm.lint.rules.base import RuleOptions
 from cjm.loader import LoadResult, load
 from cjm.source import Position
-
-#: From this many files on, maps are linted in parallel, one process per core.
-PARALLEL_FROM = 16
 
 
 @dataclass
@@ -101,32 +98,16 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     files = map_files(paths, finder, only_maps=only_maps)
     if data is not None and len(files) != 1:
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
-    work = [(path, finder.for_map(path).settings_for(path)) for path in files]
-    workers = _workers(len(work), jobs)
-    report = Report(files=files + ([data] if data is not None else []), jobs=workers)
-    if workers == 1:
-        for path, settings in work:
-            report.findings.extend(lint_file(path, settings, data))
-        return report
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(work) // (workers * 8))
-        for findings in pool.map(_lint_job, work, chunksize=chunk):
-            report.findings.extend(findings)
+    work = [(path, finder.for_map(path).settings_for(path), data) for path in files]
+    processes = parallel.workers(len(work), jobs)
+    report = Report(files=files + ([data] if data is not None else []), jobs=processes)
+    for findings in parallel.in_order(_lint_job, work, processes):
+        report.findings.extend(findings)
     return report
 
 
-def _lint_job(job: tuple[Path, Settings]) -> list[Finding]:
+def _lint_job(job: tuple[Path, Settings, Path | None]) -> list[Finding]:
     return lint_file(*job)
-
-
-def _workers(files: int, jobs: int | None) -> int:
-    if jobs is not None:
-        return max(1, min(jobs, files))
-    if files < PARALLEL_FROM:
-        return 1
-    return max(1, min(len(os.sched_getaffinity(0)), files))
 
 
 def _by_position(finding: Finding) -> tuple[int, int]:

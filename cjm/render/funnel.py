@@ -55,9 +55,7 @@ def bars(journey: JourneyMap) -> tuple[Bar, ...]:
 
 def phase_notes(journey: JourneyMap) -> list[str]:
     """Per phase, "↘ 38%": the share of customers lost before the next phase ("" if not
-    measured); all empty when the map has no funnel."""
-    if metrics.funnel(journey) is None:
-        return ["" for _ in journey.phases]
+    measured, so all empty for a map without a funnel)."""
     return [f"↘ {metrics.percent(drop)}" if drop else ""
             for drop in metrics.phase_drop_offs(journey)]
 

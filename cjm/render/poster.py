@@ -167,7 +167,8 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
                                      lx.labels(journey.language))
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
-    return Poster(journey, paper, pages, _lanes(journey), lx.labels(journey.language), curves)
+    return Poster(journey, paper, pages, _lanes(journey, bool(funnel)),
+                  lx.labels(journey.language), curves)
 
 
 def _persona_scores(step: Step, styles: tuple[PersonaStyle, ...]
@@ -192,7 +193,7 @@ def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]],
     return headers
 
 
-def _lanes(journey: JourneyMap) -> tuple[str, ...]:
+def _lanes(journey: JourneyMap, funnel: bool) -> tuple[str, ...]:
     """The lanes with something in them somewhere in the map, in their fixed order."""
     steps = [step for _, step in journey.steps()]
     filled = {
@@ -203,7 +204,7 @@ def _lanes(journey: JourneyMap) -> tuple[str, ...]:
         "pains": any(step.pains for step in steps),
         "expectations": any(step.expectations for step in steps),
         "opportunities": any(step.opportunities for step in steps),
-        "funnel": bool(bars(journey)),
+        "funnel": funnel,
     }
     return tuple(lane for lane in LANES if filled[lane])
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
-from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR, bars
+from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR
 from cjm.render.series import (
     Curves,
     Series,
@@ -179,7 +179,7 @@ class _Drawing:
         self.marks = marks
         self.curves = curves
         self.styles = persona_styles(timeline.journey)
-        self.bars = bars(timeline.journey)
+        self.bars = timeline.bars
         self.header_text = header
         self.words = lx.labels(timeline.journey.language)
         self.height = timeline.height + LEGEND_HEIGHT + (LEGEND_LINE if self.bars else 0)

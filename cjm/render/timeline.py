@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass, replace
 
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
-from cjm.render.funnel import bars, figures, phase_notes
+from cjm.render.funnel import Bar, bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels
 from cjm.render.series import PersonaStyle, persona_styles, thoughts_of
 
@@ -123,6 +123,7 @@ class Timeline:
     header_height: float
     height: float
     columns: int
+    bars: tuple[Bar, ...] = ()  # the funnel lane's bars, one per step (none: no funnel)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
@@ -167,8 +168,9 @@ def card_text(step: Step, touchpoint_names: dict[str, str],
 def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
+    funnel = bars(journey)
     look = _Look(journey.touchpoint_names(), persona_styles(journey), journey.language,
-                 bool(bars(journey)), phase_notes(journey))
+                 bool(funnel), phase_notes(journey))
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)
@@ -179,7 +181,8 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
         rows.append(row)
         top = row.bottom + ROW_GAP
     width = 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
-    return Timeline(journey, tuple(rows), width, header_height, top - ROW_GAP + MARGIN, columns)
+    return Timeline(journey, tuple(rows), width, header_height, top - ROW_GAP + MARGIN, columns,
+                    funnel)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def readable_text(page: str) -> str:
 def readable(colour: str, background: str = DARKEST_BACKGROUND) -> str:
     """`colour`, darkened in small steps towards black until it has AA contrast with
     `background` (unchanged when it has already)."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = _rgb(colour)
     share = 1.0
     while contrast((red * share, green * share, blue * share), _rgb(background)) < AA_CONTRAST:
         share -= 0.02

@@ -67,7 +67,7 @@ def _first_map(options: InitOptions) -> str:
     folder = options.folder / options.maps
     if folder.is_dir() and any(p.suffix in MAP_SUFFIXES for p in folder.rglob("*")):
         return f"{options.maps}/: holds maps already, no new one"
-    path = folder / f"{_slug(options.answers.title or 'journey')}.yaml"
+    path = folder / f"{scaffold.slug(options.answers.title or 'journey')}.yaml"
     scaffold.write_new(path, scaffold.render(options.answers))
     return f"{_shown(path, options)}: created, a first map ({options.answers.template}, " \
            f"{options.answers.lang})"
@@ -204,9 +204,3 @@ def _shown(path: Path, options: InitOptions) -> str:
         return path.resolve().relative_to(options.folder.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _slug(text: str) -> str:
-    from cjm.scaffold import ids_for
-
-    return ids_for((text,))[0]

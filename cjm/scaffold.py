@@ -136,11 +136,17 @@ def _several_personas(data: CommentedMap, names: tuple[str, ...], lang: str) -> 
                 step["emotion"] = scores
 
 
+def slug(text: str, empty: str = "persona") -> str:
+    """`text` as an id or file name: lower case, words joined by hyphens (`empty` when
+    nothing is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or empty
+
+
 def ids_for(names: tuple[str, ...]) -> list[str]:
-    """An id per name: lower case, words joined by hyphens, made unique."""
+    """An id per name (see `slug`), made unique."""
     ids: list[str] = []
     for name in names:
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "persona"
+        base = slug(name)
         id, n = base, 2
         while id in ids:
             id, n = f"{base}-{n}", n + 1

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from cjm import __version__
+from cjm import __version__, scaffold
 from cjm.files import write_atomically
 
 MANIFEST = ".cjm-site.json"
@@ -81,16 +81,10 @@ def _slugs(sources: list[Path]) -> list[str]:
     slugs = []
     for source, stem in zip(sources, stems, strict=True):
         if stems.count(stem) == 1:
-            slugs.append(_safe(stem))
+            slugs.append(scaffold.slug(stem))
         else:
-            slugs.append(_safe("-".join(source.with_suffix("").parts[-3:])))
+            slugs.append(scaffold.slug("-".join(source.with_suffix("").parts[-3:])))
     return slugs
-
-
-def _safe(text: str) -> str:
-    from cjm.scaffold import ids_for
-
-    return ids_for((text,))[0]
 
 
 def _fingerprint(source: Path, formats: tuple[str, ...]) -> str:

@@ -346,7 +346,6 @@ def compare(
     Exit status: 0 when compared, 2 when a map cannot be read or on a usage error.
     """
     from cjm import compare as uplift
-    from cjm.lint.config import ConfigFinder
 
     renderers = {"text": uplift.as_text, "markdown": uplift.as_markdown, "json": uplift.as_json}
     if fmt not in renderers:
@@ -354,10 +353,8 @@ def compare(
     (current_name, current), (future_name, future) = _compared_maps(maps)
     current = _joined(current, data)
     future = _joined(future, future_data)
-    future_path = Path(future_name)
-    low_moment = (ConfigFinder().for_map(future_path).settings_for(future_path).low_moment
-                  if future_path.is_file() else uplift.DEFAULT_LOW_MOMENT)
-    comparison = uplift.compare(current, future, current_name, future_name, low_moment)
+    comparison = uplift.compare(current, future, current_name, future_name,
+                                _low_moment(Path(future_name)))
     sys.stdout.write(renderers[fmt](comparison))
 
 
@@ -488,8 +485,8 @@ def report(
     maps = across.gather(paths, config, jobs)
     if not maps:
         raise UsageError("no map files found to report on")
-    low = _low_moment(paths)
-    text = FORMATS[fmt](across.build(maps, across.Options(owner, low)), chosen)
+    options = across.Options(owner, _low_moment(paths[0]))
+    text = FORMATS[fmt](across.build(maps, options), chosen)
     if output is None:
         sys.stdout.write(text)
         return
@@ -498,12 +495,16 @@ def report(
     write_atomically(output, text.encode("utf-8"))
 
 
-def _low_moment(paths: list[Path]) -> int:
-    """The low-moment threshold of the configuration nearest the first path."""
-    from cjm.lint.config import ConfigFinder
+def _low_moment(path: Path) -> int:
+    """The low-moment threshold of the configuration that applies at `path`, a map or a
+    folder of maps; the default for anything else (a git REV:PATH)."""
+    from cjm.lint.config import DEFAULT_LOW_MOMENT, ConfigFinder
 
-    first = paths[0] / "map.yaml" if paths[0].is_dir() else paths[0]
-    return ConfigFinder().for_map(first).settings_for(first).low_moment
+    if path.is_dir():
+        path = path / "map.yaml"
+    elif not path.is_file():
+        return DEFAULT_LOW_MOMENT
+    return ConfigFinder().for_map(path).settings_for(path).low_moment
 
 
 @app.command()

@@ -574,8 +574,7 @@ def import_(
         raise CjmError(f"{source}:{err.pos.line}:{err.pos.column}: {err.reason}") from None
     imported = import_journey(text, source.name)
     for problem in imported.problems:
-        sys.stderr.write(f"{source}:{problem.pos.line}:{problem.pos.column}: {problem.code} "
-                         f"{problem.message}\n")
+        sys.stderr.write(problem.located(str(source)) + "\n")
     if imported.text is None:
         raise typer.Exit(1)
     if output is None:

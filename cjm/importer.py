@@ -40,7 +40,7 @@ def import_journey(source: str, name: str) -> Imported:
     if any(problem.error for problem in problems):
         return Imported(None, problems)
     if not any(section.tasks for section in diagram.sections):
-        return Imported(None, [*problems, Problem(Position(1, 1), "M003",
+        return Imported(None, [*problems, Problem("M003", Position(1, 1),
                                                  "the diagram has no tasks: nothing to import")])
     builder = _MapBuilder(diagram, name)
     return Imported(builder.text(), [*problems, *builder.problems])
@@ -135,7 +135,7 @@ class _MapBuilder:
             return int(value)
         problem = (f"score `{task.score}` of task `{task.name}` is not a whole number from "
                    f"{EMOTION_MIN} to {EMOTION_MAX}")
-        self.problems.append(Problem(task.score_pos, "M002",
+        self.problems.append(Problem("M002", task.score_pos,
                                      f"{problem}: the step is imported without emotion",
                                      error=False))
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cjm import yamlnodes
 from cjm.source import Position
 
 _FLAGS = re.IGNORECASE
@@ -73,17 +74,14 @@ class Diagram:
     comments: tuple[str, ...] = ()  # comments before `journey` and after the last task
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, slots=True)
+class Problem(yamlnodes.Problem):
     """Something wrong in a Mermaid file: an error stops the import, a warning does not.
 
     Codes: M001 a syntax error Mermaid stumbles on too; M002 a score cjm's scale cannot hold
     (a warning); M003 nothing to import (not a journey diagram, or no tasks).
     """
 
-    pos: Position
-    code: str
-    message: str
     error: bool = True
 
 
@@ -136,7 +134,7 @@ class _Parser:
         return self.diagram, self.problems
 
     def fail(self, pos: Position, code: str, message: str) -> tuple[Diagram, list[Problem]]:
-        self.problems.append(Problem(pos, code, message))
+        self.problems.append(Problem(code, pos, message))
         return self.diagram, self.problems
 
     def front_matter(self) -> None:
@@ -184,7 +182,7 @@ class _Parser:
         data_pos = Position.from_offset(self.text, self.offset)
         kind, data, _ = self.next_token() if self.offset < len(self.text) else ("eof", "", pos)
         if kind != "task_data":
-            self.problems.append(Problem(pos, "M001", f"task `{name.strip()}` has no score: "
+            self.problems.append(Problem("M001", pos, f"task `{name.strip()}` has no score: "
                                                       f"write `{name.strip()}: 5` (1 to 5)"))
             if kind not in ("newline", "eof"):
                 self.offset -= len(data)
@@ -206,7 +204,7 @@ class _Parser:
             message = "a `:` without a task name before it"
         else:
             message = f"`{value}` is not allowed here (Mermaid cannot read it)"
-        self.problems.append(Problem(pos, "M001", message))
+        self.problems.append(Problem("M001", pos, message))
 
     def take_comments(self) -> tuple[str, ...]:
         taken, self.comments = tuple(self.comments), []

@@ -14,7 +14,7 @@ from cjm.render import RenderOptions, render_bytes
 from cjm.render.labels import LABELS
 from cjm.render.pdf import render_pdf, theme_only_fetcher
 from cjm.render.poster import Paper
-from tests.conftest import PEERS, SAMPLES, run_cjm
+from tests.conftest import SAMPLES, run_cjm
 
 HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
 
@@ -104,10 +104,9 @@ def test_a_phase_split_over_pages_repeats_its_header_as_continued(tmp_path: Path
     path = tmp_path / "long.yaml"
     path.write_text(f"title: Long\nphases:\n  - name: Onboarding\n    steps:\n{steps}")
     _, data = pdf_of(path, paper="A4", orientation="portrait")
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 3
-    assert [("ONBOARDING (continued)" in words(page.extract_text())) for page in reader.pages] \
-        == [False, True, True]
+    text = pdf_text(data)  # three columns a band on A4 portrait: three bands
+    assert text.count("ONBOARDING") == 3 and text.count("ONBOARDING (continued)") == 2
+    assert text.index("ONBOARDING (continued)") > text.index("Step 3")
 
 
 def test_renders_are_byte_identical_and_dated_only_by_source_date_epoch(monkeypatch) -> None:
@@ -166,13 +165,3 @@ def test_cli_pdf_and_bad_options(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     result = run_cjm("render", "samples/sally.yaml", "-o", str(out), "--paper", "B5")
     assert result.returncode == 2 and "unknown paper `B5`" in result.stderr
-
-
-@pytest.mark.skipif(not PEERS.is_dir(), reason="shared/peers is not beside the project")
-def test_the_2000_step_map_gives_many_readable_pages() -> None:
-    _, data = pdf_of(PEERS / "journey-2000.yaml")
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) >= 2000 / 9
-    last = words(reader.pages[-1].extract_text())
-    assert "2000 Compares feature lists (step 2000)" in last
-    assert "(continued)" in last

@@ -33,7 +33,7 @@ PAGE_MARGIN = 12.0
 LANE_LABEL_WIDTH = 30.0
 MIN_COLUMN_WIDTH = 40.0
 MAX_COLUMNS = 10
-CURVE_HEIGHT = 30.0
+CURVE_HEIGHT = 24.0
 FUNNEL_HEIGHT = 13.0
 LANES = ("actions", "touchpoints", "thoughts", "emotion", "funnel", "pains", "expectations",
          "opportunities")

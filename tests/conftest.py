@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +36,28 @@ def run_cjm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
     return subprocess.run([sys.executable, "-m", "cjm", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=120)
+
+
+def run_on_terminal(args: list[str], typed: str = "") -> str:
+    """Run `python -m cjm ARGS` on a pseudo-terminal, typing `typed`; all it printed."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "cjm", *args], stdin=terminal,
+                               stdout=terminal, stderr=terminal, cwd=ROOT, close_fds=True)
+    os.close(terminal)
+    os.write(controller, typed.encode())
+    output = b""
+    while True:
+        ready, _, _ = select.select([controller], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=30)
+    os.close(controller)
+    assert process.returncode == 0, output
+    return output.decode(errors="replace")

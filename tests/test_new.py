@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
 import zipfile
@@ -15,7 +12,7 @@ import pytest
 from cjm import frameworks, scaffold
 from cjm.lint import lint_file
 from cjm.loader import load
-from tests.conftest import ROOT, run_cjm
+from tests.conftest import ROOT, run_cjm, run_on_terminal
 
 TEMPLATES = scaffold.available()
 COMBINATIONS = [(t.id, lang) for t in TEMPLATES.values() for lang in t.languages]
@@ -120,35 +117,11 @@ def test_list_shows_every_template_with_its_phases() -> None:
 
 def test_on_a_terminal_it_asks_for_what_is_missing(tmp_path: Path) -> None:
     path = tmp_path / "asked.yaml"
-    output = _run_on_terminal(["new", str(path)], "Checkout journey\nAnn\nmckinsey\nnl\n")
+    output = run_on_terminal(["new", str(path)], "Checkout journey\nAnn\nmckinsey\nnl\n")
     assert "Template" in output and "Language" in output
     journey = load(path).map
     assert (journey.title.value, journey.persona.name.value, journey.framework.value,
             journey.lang.value) == ("Checkout journey", "Ann", "mckinsey", "nl")
-
-
-def _run_on_terminal(args: list[str], typed: str) -> str:
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "cjm", *args], stdin=terminal,
-                               stdout=terminal, stderr=terminal, cwd=ROOT, close_fds=True)
-    os.close(terminal)
-    os.write(controller, typed.encode())
-    output = b""
-    while True:
-        ready, _, _ = select.select([controller], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    process.wait(timeout=30)
-    os.close(controller)
-    assert process.returncode == 0, output
-    return output.decode(errors="replace")
 
 
 def test_the_wheel_ships_the_templates_and_new_works_from_it(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ The renderers import Graphviz and WeasyPrint; nothing here imports them before a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from cjm.render.series import Curves, curves_for
 from cjm.render.timeline import DEFAULT_COLUMNS
 
 FORMATS = ("svg", "pdf", "html", "png")
+
+#: Told (parts done, parts in all) while a big poster prints.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,9 @@ def curves_of(journey: JourneyMap, options: RenderOptions) -> Curves:
     return curves_for(journey, baseline.map, baseline.name)
 
 
-def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes:
+def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
+                 progress: Progress | None = None) -> bytes:
+    """The map drawn in `fmt`; a big PDF tells `progress` how far it is."""
     curves = curves_of(journey, options)
     if fmt == "svg":
         from cjm.render.svg import render_svg
@@ -106,7 +112,7 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions) -> bytes
     from cjm.render.poster import Paper
 
     return render_pdf(journey, Paper(options.paper, options.orientation), options.theme,
-                      options.marks, curves)
+                      options.marks, curves, progress)
 
 
 def legibility_notes(journey: JourneyMap) -> list[str]:
@@ -120,7 +126,8 @@ def legibility_notes(journey: JourneyMap) -> list[str]:
             for pos, message in too_many_personas.check(journey, RuleOptions())]
 
 
-def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) -> list[str]:
+def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
+                progress: Progress | None = None) -> list[str]:
     """Render one map file to `output`, atomically; returns notes on what to know about it
     (legibility, numbers from --data that replace the map's)."""
     journey = load_for_render(source)
@@ -129,7 +136,7 @@ def render_file(source: Path, output: Path, fmt: str, options: RenderOptions) ->
         from cjm.data import with_data
 
         journey, notes = with_data(journey, options.data)
-    data = render_bytes(journey, fmt, options)
+    data = render_bytes(journey, fmt, options, progress)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, data)
     return notes + legibility_notes(journey)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cjm.errors import CjmError, UsageError
 from cjm.mapfiles import map_files
-from cjm.render import RenderOptions, output_format, render_file
+from cjm.render import Progress, RenderOptions, output_format, render_file
 
 #: From this many maps on, a terminal shows a progress bar.
 PROGRESS_FROM = 4
@@ -42,7 +42,8 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     with _progress(len(pairs)) as advance:
         for source, target in pairs:
             try:
-                notes = render_file(source, target, fmt, options)
+                with _printing(source, alone=len(pairs) < PROGRESS_FROM) as progress:
+                    notes = render_file(source, target, fmt, options, progress)
             except UsageError:
                 raise
             except CjmError as err:
@@ -54,6 +55,31 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                     warn(note)
             advance()
     return 1 if failed else 0
+
+
+@contextmanager
+def _printing(source: Path, alone: bool) -> Iterator[Progress | None]:
+    """A bar on a terminal's stderr while a big poster prints in parts; it shows from its
+    first report on, so small renders never flash one. None for a map among many (their
+    own bar shows) or when stderr is not a terminal."""
+    if not alone or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    from cjm.output import console
+
+    bar = Bar(console=console(stderr=True), transient=True)
+    task = bar.add_task(f"Printing {source.name}", total=None)
+
+    def report(done: int, total: int) -> None:
+        bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -16,7 +18,9 @@ from urllib.parse import unquote, urlparse
 from cjm import __version__
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
+from cjm.render import Progress
 from cjm.render import labels as lx
+from cjm.render.bigpdf import is_big, print_big
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
 from cjm.render.series import Curves, PersonaStyle, persona_styles
 
@@ -24,21 +28,28 @@ BUILTIN_THEME = Path(__file__).parent / "theme"
 
 
 def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
-               marks: dict[int, str] | None = None, curves: Curves | None = None) -> bytes:
+               marks: dict[int, str] | None = None, curves: Curves | None = None,
+               progress: Progress | None = None) -> bytes:
     """The poster of `journey` as PDF bytes; `marks` highlights steps by number; `curves`
-    are the emotion lane's series (by default the map's own emotion)."""
+    are the emotion lane's series (by default the map's own emotion). A big poster is
+    printed in parts on every core, telling `progress` as they are done."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
-    html = poster_html(build(journey, paper, marks or {}, curves), roots)
-    return _print(html, roots)
+    poster = build(journey, paper, marks or {}, curves)
+    if is_big(poster):
+        return print_big(poster, roots, progress)
+    return write(layout(poster_html(poster, roots), roots))
 
 
-def poster_html(poster: Poster, roots: list[Path]) -> str:
-    """The poster's HTML, from the first theme folder that has each template."""
+def poster_html(poster: Poster, roots: list[Path], part: str = "whole", part_css: str = "",
+                page_count: int = 0) -> str:
+    """The poster's HTML, from the first theme folder that has each template; a big
+    poster's parts (see cjm.render.bigpdf) name theirs, with the CSS that makes them."""
     from jinja2 import Environment, StrictUndefined
 
     environment = Environment(loader=theme_loader(roots), autoescape=True,
                               undefined=StrictUndefined, bytecode_cache=_bytecode_cache())
-    return environment.get_template("poster.html.j2").render(**context(poster))
+    return environment.get_template("poster.html.j2").render(
+        **context(poster), part=part, part_css=part_css, page_count=page_count)
 
 
 def theme_loader(roots: list[Path]):
@@ -79,7 +90,7 @@ def context(poster: Poster) -> dict[str, object]:
     journey, words = poster.journey, poster.words
     persona = journey.persona
     title = journey.title.value if journey.title else ""
-    steps = sum(len(page.steps) for page in poster.pages)
+    steps = sum(len(phase.steps) for phase in journey.phases)
     scores = range(EMOTION_MIN, EMOTION_MAX + 1)
     return {
         "journey": journey, "persona": persona, "pages": poster.pages, "lanes": poster.lanes,
@@ -122,7 +133,8 @@ def _source_date() -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _print(html: str, roots: list[Path]) -> bytes:
+def layout(html: str, roots: list[Path]):
+    """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`."""
     try:
         import weasyprint
     except OSError as err:  # Pango or its friends are missing: dlopen fails at import
@@ -133,8 +145,20 @@ def _print(html: str, roots: list[Path]) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",
                                url_fetcher=fetcher)
-    try:
+    with _theme_errors():
+        return document.render()
+
+
+def write(document) -> bytes:
+    """The PDF bytes of WeasyPrint's laid-out pages."""
+    with _theme_errors():
         return document.write_pdf()
+
+
+@contextmanager
+def _theme_errors() -> Iterator[None]:
+    try:
+        yield
     except Exception as err:  # noqa: BLE001 - a theme's CSS can break WeasyPrint in many ways
         raise CjmError(f"WeasyPrint could not print the poster: {err}") from None
 

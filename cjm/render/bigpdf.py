@@ -1,0 +1,205 @@
+"""Big posters, printed in parallel and lean.
+
+WeasyPrint lays out one document in one process, holding every page until it writes the
+PDF: time and memory grow with the map. A poster of many bands is therefore printed in
+parts, one worker process per core: the cover, then groups of bands, each band on a page of
+its own. Each part reports where its bands lie; `cjm.render.impose` stacks them onto the
+real pages exactly as one flowing print would, and the running title and page numbers,
+which only the whole poster knows, are printed last as a part of their own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cjm.errors import CjmError
+from cjm.render import Progress
+from cjm.render.impose import Band, Fragment, Frame, Mark, assemble, paginate
+from cjm.render.poster import Poster
+
+#: From this many bands on, a poster is printed in parts.
+PARTS_FROM = 10
+#: Bands per part: small enough to keep each worker lean, large enough that a part's fixed
+#: cost (parsing the theme's CSS) stays small beside its layout.
+BANDS_PER_PART = 8
+#: CSS px to PDF points.
+PT = 0.75
+
+_MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
+                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
+                 "right-middle", "right-bottom")
+#: The parts print no page margins: the margins part prints them for the whole poster.
+NO_MARGINS = "@page { " + " ".join(f"@{box} {{ content: none; }}" for box in _MARGIN_BOXES) + " }"
+BAND_PER_PAGE = ".map-page { break-before: page; }"
+MARGINS_ONLY = "body > * { visibility: hidden; } .margins-page { break-before: page; }"
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    roots: tuple[Path, ...]
+    part: int
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed part and what its layout says: its bands (fragments, and their margins)
+    and bookmarks, the end of the cover, and the frame of its pages (all in pt)."""
+
+    pdf: bytes
+    pages: int
+    bands: tuple[tuple[Fragment, ...], ...]
+    margins: tuple[tuple[float, float], ...]  # each band's (margin-top, margin-bottom)
+    marks: tuple[Mark, ...]
+    cover_end: float
+    frame: Frame
+
+
+def is_big(poster: Poster) -> bool:
+    return len(poster.pages) >= PARTS_FROM
+
+
+def print_big(poster: Poster, roots: list[Path], progress: Progress | None = None,
+              jobs: int | None = None) -> bytes:
+    """The PDF of a poster of many bands, printed in parts by a worker per core."""
+    from cjm.render.pdf import poster_html
+
+    def job(number: int, part: str, css: str, pages: list | None = None,
+            page_count: int = 0) -> Job:
+        html = poster_html(replace(poster, pages=pages or []), roots, part, css, page_count)
+        return Job(html, tuple(roots), number)
+
+    groups = [poster.pages[start:start + BANDS_PER_PART]
+              for start in range(0, len(poster.pages), BANDS_PER_PART)]
+    tick = _counter(progress, len(groups) + 2)
+    with _workers(min(jobs or len(os.sched_getaffinity(0)), len(groups) + 1)) as pool:
+        futures = [pool.submit(print_part, job(0, "cover", NO_MARGINS))]
+        futures += [pool.submit(print_part, job(number, "bands", NO_MARGINS + BAND_PER_PAGE,
+                                                group))
+                    for number, group in enumerate(groups, start=1)]
+        for future in futures:
+            future.add_done_callback(tick)
+        printed = [future.result() for future in futures]
+        # The poster's pages are framed like a part's pages after its first.
+        frame = next((part.frame for part in printed[1:] if part.pages > 1), printed[-1].frame)
+        sheets = paginate(printed[0].pages, printed[0].cover_end, _bands(printed), frame)
+        margins = pool.submit(print_part, job(-1, "margins", MARGINS_ONLY,
+                                              page_count=len(sheets))).result()
+        tick()
+    marks = [mark for part in printed for mark in part.marks]
+    return assemble([part.pdf for part in printed], sheets, margins.pdf, frame, marks)
+
+
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor]:
+    """Fresh worker processes (they import only what printing needs, WeasyPrint first,
+    while this process writes the parts' HTML); a worker that dies is one clear error."""
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_warm_up,
+                               mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    except BrokenProcessPool:
+        raise CjmError("a process printing part of the poster stopped unexpectedly (out of "
+                       "memory?); try again, or render a smaller paper or fewer steps") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _bands(printed: list[Printed]) -> list[Band]:
+    """Every band of the bands parts, in order, with the gap above it: the larger of its
+    top margin and the bottom margin of the band before, as they collapse in a flowing
+    print. The first band follows the cover, whose bottom margin is in its end."""
+    fragments = [band for part in printed[1:] for band in part.bands]
+    margins = [margin for part in printed[1:] for margin in part.margins]
+    # A part's first band has no band before it, so sibling rules (`.map-page +
+    # .map-page`) gave it no gap: take the gap from a band that has one before it.
+    between = next((max(top, margins[i - 1][1]) for i, (top, _) in enumerate(margins)
+                    if i and top), 0.0)
+    return [Band(band, between if index else 0.0) for index, band in enumerate(fragments)]
+
+
+def print_part(job: Job) -> Printed:
+    """Print one part with WeasyPrint and measure its layout (in a worker process)."""
+    from cjm.render.pdf import layout
+
+    document = layout(job.html, list(job.roots))
+    measured = _measure(document, job.part)
+    from cjm.render.pdf import write
+
+    return replace(measured, pdf=write(document))
+
+
+def _measure(document, part: int) -> Printed:
+    bands: list[list[Fragment]] = []
+    margins: list[tuple[float, float]] = []
+    marks: list[Mark] = []
+    cover_end = 0.0
+    previous = None
+    for number, page in enumerate(document.pages):
+        marks += [Mark(level, label, part, number, x * PT, y * PT)
+                  for level, label, (x, y), _ in page.bookmarks]
+        for box in _sections(page._page_box):
+            classes = (box.element.get("class") or "").split()
+            if "cover" in classes:
+                cover_end = (box.position_y + box.margin_height()) * PT
+            elif "map-page" in classes:
+                top = box.border_box_y() * PT
+                fragment = Fragment(part, number, top, top + box.border_height() * PT)
+                if box.element is previous:
+                    bands[-1].append(fragment)
+                else:
+                    bands.append([fragment])
+                    margins.append((_length(box.style["margin_top"]),
+                                    _length(box.style["margin_bottom"])))
+                previous = box.element
+    page_box = document.pages[-1]._page_box
+    frame = Frame(page_box.margin_width() * PT, page_box.margin_height() * PT,
+                  page_box.content_box_y() * PT,
+                  (page_box.content_box_y() + page_box.height) * PT)
+    return Printed(b"", len(document.pages), tuple(tuple(band) for band in bands),
+                   tuple(margins), tuple(marks), cover_end, frame)
+
+
+def _sections(box) -> Iterator:
+    """The boxes of <section> elements under `box` (not inside them)."""
+    for child in getattr(box, "children", ()):
+        if child.element_tag == "section":
+            yield child
+        else:
+            yield from _sections(child)
+
+
+def _length(value) -> float:
+    """A computed CSS length in pt (0 for what is not an absolute length)."""
+    return value.value * PT if getattr(value, "unit", None) == "px" else 0.0
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint ahead of the first part: the import is most of a part's start.
+    When it fails, the part's own import says why."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        pass
+
+
+def _counter(progress: Progress | None, total: int) -> Callable[..., None]:
+    """A callable that counts a part done (a future's callback, or called bare)."""
+    count = 0
+
+    def advance(_: Future | None = None) -> None:
+        nonlocal count
+        count += 1
+        if progress:
+            progress(count, total)
+
+    return advance

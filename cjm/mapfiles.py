@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cjm.lint.config import ConfigFinder
+if TYPE_CHECKING:  # the configuration (and the lint rules it names) loads when needed
+    from cjm.lint.config import ConfigFinder
 
 MAP_SUFFIXES = (".yaml", ".yml")
 #: Folders never searched (hidden ones are skipped too).
@@ -23,13 +25,20 @@ SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__"})
 
 def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
               only_maps: bool = False) -> list[Path]:
-    """The map files among `paths` (files and folders), each once, in the order found."""
-    finder = finder or ConfigFinder()
+    """The map files among `paths` (files and folders), each once, in the order found.
+    Files named on their own need no configuration, so none is read for them."""
     found: dict[Path, None] = {}
     for path in paths:
+        if not path.is_dir() and not only_maps:
+            found[path] = None
+            continue
+        if finder is None:
+            from cjm.lint.config import ConfigFinder
+
+            finder = ConfigFinder()
         if path.is_dir():
             found.update((file, None) for file in _search(path) if is_map(file, finder))
-        elif not only_maps or (not _hidden(path, finder) and is_map(path, finder)):
+        elif not _hidden(path, finder) and is_map(path, finder):
             found[path] = None
     return list(found)
 

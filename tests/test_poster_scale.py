@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from cjm.data import with_data
 from cjm.loader import load
 from cjm.render import RenderOptions, render_bytes
-from cjm.render.bigpdf import PARTS_FROM, print_big
+from cjm.render.bigpdf import print_big
 from cjm.render.impose import Band, Fragment, Frame, paginate
-from cjm.render.pdf import BUILTIN_THEME, layout, poster_html, write
+from cjm.render.pdf import BUILTIN_THEME, PARTS_FROM, layout, poster_html, write
 from cjm.render.poster import Paper, build
 from tests.conftest import SAMPLES, run_on_terminal
 

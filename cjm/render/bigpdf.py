@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cjm.errors import CjmError
+from cjm.errors import CjmError, UsageError
 from cjm.render import Progress
 from cjm.render.impose import Band, Fragment, Frame, Mark, assemble, paginate
 from cjm.render.poster import Poster
 
-#: From this many bands on, a poster is printed in parts.
-PARTS_FROM = 10
+if TYPE_CHECKING:  # the pool is imported when a big poster prints, not before
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 #: Bands per part: small enough to keep each worker lean, large enough that a part's fixed
 #: cost (parsing the theme's CSS) stays small beside its layout.
 BANDS_PER_PART = 8
@@ -59,10 +60,6 @@ class Printed:
     marks: tuple[Mark, ...]
     cover_end: float
     frame: Frame
-
-
-def is_big(poster: Poster) -> bool:
-    return len(poster.pages) >= PARTS_FROM
 
 
 def print_big(poster: Poster, roots: list[Path], progress: Progress | None = None,
@@ -101,6 +98,7 @@ def _workers(count: int) -> Iterator[ProcessPoolExecutor]:
     """Fresh worker processes (they import only what printing needs, WeasyPrint first,
     while this process writes the parts' HTML); a worker that dies is one clear error."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=count, initializer=_warm_up,
@@ -186,9 +184,11 @@ def _length(value) -> float:
 def _warm_up() -> None:
     """Import WeasyPrint ahead of the first part: the import is most of a part's start.
     When it fails, the part's own import says why."""
+    from cjm.render.pdf import import_weasyprint
+
     try:
-        import weasyprint  # noqa: F401
-    except OSError:
+        import_weasyprint()
+    except UsageError:
         pass
 
 

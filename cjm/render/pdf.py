@@ -20,11 +20,12 @@ from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import Progress
 from cjm.render import labels as lx
-from cjm.render.bigpdf import is_big, print_big
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
 from cjm.render.series import Curves, PersonaStyle, persona_styles
 
 BUILTIN_THEME = Path(__file__).parent / "theme"
+#: From this many bands on, a poster is printed in parts (cjm.render.bigpdf).
+PARTS_FROM = 10
 
 
 def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
@@ -35,7 +36,9 @@ def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
     printed in parts on every core, telling `progress` as they are done."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
     poster = build(journey, paper, marks or {}, curves)
-    if is_big(poster):
+    if len(poster.pages) >= PARTS_FROM:
+        from cjm.render.bigpdf import print_big
+
         return print_big(poster, roots, progress)
     return write(layout(poster_html(poster, roots), roots))
 
@@ -133,14 +136,33 @@ def _source_date() -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def layout(html: str, roots: list[Path]):
-    """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`."""
+def import_weasyprint():
+    """The weasyprint module, imported about 0.3 s faster than by a plain import.
+
+    WeasyPrint's import finds its seven system libraries by trying a list of names for
+    each; every name without a dot goes through ctypes.util.find_library, which runs
+    ldconfig and, for a name it cannot find, gcc and ld: some twenty subprocesses. Each
+    list also holds the library's file name (libpango-1.0.so.0, .dylib, .dll), which is
+    opened directly, so while WeasyPrint imports, find_library answers "not found" at once
+    and the file names are what load."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
     try:
         import weasyprint
     except OSError as err:  # Pango or its friends are missing: dlopen fails at import
         raise UsageError("WeasyPrint cannot load its system libraries (Pango, HarfBuzz): "
                          "install them (Debian/Ubuntu: apt-get install libpango-1.0-0 "
                          f"libpangoft2-1.0-0 libharfbuzz-subset0) [{err}]") from None
+    finally:
+        ctypes.util.find_library = real
+    return weasyprint
+
+
+def layout(html: str, roots: list[Path]):
+    """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`."""
+    weasyprint = import_weasyprint()
     fetcher = theme_only_fetcher(roots)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",

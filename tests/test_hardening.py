@@ -272,8 +272,16 @@ def test_a_killed_process_leaves_the_input_whole_and_no_partial_output(tmp_path:
     process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     time.sleep(1.5)
+    workers = _children(process.pid)
+    while command == "render" and not workers and process.poll() is None:
+        time.sleep(0.1)  # a big poster: kill it while its workers print
+        workers = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "orphaned workers"
     after = source.read_bytes()
     if command == "fmt" and after != before:
         assert after == format_text(before.decode()).encode()  # all of it, or nothing
@@ -284,6 +292,14 @@ def test_a_killed_process_leaves_the_input_whole_and_no_partial_output(tmp_path:
     if leftovers:  # killed while writing: the next write of that file clears them
         run_cjm(*args[3:])
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in
+                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def test_a_theme_may_not_reach_outside_its_folder(tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ def _workers(count: int) -> Iterator[ProcessPoolExecutor]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_warm_up,
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_start_worker,
+                               initargs=(os.getpid(),),
                                mp_context=multiprocessing.get_context("spawn"))
     try:
         yield pool
@@ -181,15 +182,28 @@ def _length(value) -> float:
     return value.value * PT if getattr(value, "unit", None) == "px" else 0.0
 
 
-def _warm_up() -> None:
-    """Import WeasyPrint ahead of the first part: the import is most of a part's start.
-    When it fails, the part's own import says why."""
+def _start_worker(parent: int) -> None:
+    """A worker's start: it ends itself when its parent is gone (killed, say, when
+    it cannot clean up), and imports WeasyPrint ahead of its first part, the import being
+    most of a part's start (when the import fails, the part's own import says why)."""
+    import threading
+
     from cjm.render.pdf import import_weasyprint
 
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     try:
         import_weasyprint()
     except UsageError:
         pass
+
+
+def _end_with(parent: int) -> None:
+    """Wait until the parent process is gone, then end this one."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _counter(progress: Progress | None, total: int) -> Callable[..., None]:

@@ -135,6 +135,20 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int, float]]:
     return found
 
 
+def test_a_theme_whose_bands_cannot_be_found_is_printed_whole(medium: Path, tmp_path: Path
+                                                              ) -> None:
+    grid = (BUILTIN_THEME / "grid.html.j2").read_text(encoding="utf-8")
+    (tmp_path / "grid.html.j2").write_text(grid.replace('class="map-page"', 'class="band"'),
+                                           encoding="utf-8")
+    journey = load(medium).map
+    poster = build(journey, Paper("A4", "portrait"))
+    assert print_big(poster, [tmp_path, BUILTIN_THEME]) is None
+    options = RenderOptions("pdf", paper="A4", orientation="portrait", theme=tmp_path)
+    reader = PdfReader(io.BytesIO(render_bytes(journey, "pdf", options)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert all(re.search(rf"\bStep {n}\b", text) for n in range(1, 31))
+
+
 def test_a_terminal_shows_a_bar_while_a_big_poster_prints(medium: Path, tmp_path: Path
                                                           ) -> None:
     output = run_on_terminal(["render", str(medium), "-o", str(tmp_path / "m.pdf"),

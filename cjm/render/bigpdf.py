@@ -63,8 +63,10 @@ class Printed:
 
 
 def print_big(poster: Poster, roots: list[Path], progress: Progress | None = None,
-              jobs: int | None = None) -> bytes:
-    """The PDF of a poster of many bands, printed in parts by a worker per core."""
+              jobs: int | None = None) -> bytes | None:
+    """The PDF of a poster of many bands, printed in parts by a worker per core. None when
+    the parts cannot be measured: a theme's own templates that do not mark the cover and
+    the bands as the built-in ones do (section.cover, section.map-page)."""
     from cjm.render.pdf import poster_html
 
     def job(number: int, part: str, css: str, pages: list | None = None,
@@ -83,6 +85,8 @@ def print_big(poster: Poster, roots: list[Path], progress: Progress | None = Non
         for future in futures:
             future.add_done_callback(tick)
         printed = [future.result() for future in futures]
+        if not _measured(printed, len(poster.pages)):
+            return None
         # The poster's pages are framed like a part's pages after its first.
         frame = next((part.frame for part in printed[1:] if part.pages > 1), printed[-1].frame)
         sheets = paginate(printed[0].pages, printed[0].cover_end, _bands(printed), frame)
@@ -111,6 +115,12 @@ def _workers(count: int) -> Iterator[ProcessPoolExecutor]:
                        "memory?); try again, or render a smaller paper or fewer steps") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _measured(printed: list[Printed], bands: int) -> bool:
+    """Whether the parts found the cover and every band."""
+    found = sum(len(part.bands) for part in printed[1:])
+    return printed[0].cover_end > 0 and not printed[0].bands and found == bands
 
 
 def _bands(printed: list[Printed]) -> list[Band]:

@@ -21,6 +21,7 @@ from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import Progress
 from cjm.render import labels as lx
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
+from cjm.render.printer import Printer
 from cjm.render.series import Curves, PersonaStyle, persona_styles
 
 BUILTIN_THEME = Path(__file__).parent / "theme"
@@ -30,17 +31,23 @@ PARTS_FROM = 10
 
 def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
                marks: dict[int, str] | None = None, curves: Curves | None = None,
-               progress: Progress | None = None) -> bytes:
+               progress: Progress | None = None, printer: Printer | None = None) -> bytes:
     """The poster of `journey` as PDF bytes; `marks` highlights steps by number; `curves`
     are the emotion lane's series (by default the map's own emotion). A big poster is
-    printed in parts on every core, telling `progress` as they are done."""
+    printed in parts on every core, telling `progress` as they are done; another is
+    printed by `printer` when given (see cjm.render.printer), else here."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
     poster = build(journey, paper, marks or {}, curves)
     if len(poster.pages) >= PARTS_FROM:
         from cjm.render.bigpdf import print_big
 
-        return print_big(poster, roots, progress)
-    return write(layout(poster_html(poster, roots), roots))
+        if printer:
+            printer.close()  # the memory of its WeasyPrint is better spent on the parts
+        printed = print_big(poster, roots, progress)
+        if printed is not None:
+            return printed
+    html = poster_html(poster, roots)
+    return printer.print(html, roots) if printer else write(layout(html, roots))
 
 
 def poster_html(poster: Poster, roots: list[Path], part: str = "whole", part_css: str = "",

@@ -35,6 +35,7 @@ MIN_COLUMN_WIDTH = 40.0
 MAX_COLUMNS = 10
 CURVE_HEIGHT = 24.0
 FUNNEL_HEIGHT = 13.0
+SVG_FONTS = "DejaVu Sans, Noto Sans, sans-serif"
 LANES = ("actions", "touchpoints", "thoughts", "emotion", "funnel", "pains", "expectations",
          "opportunities")
 
@@ -215,8 +216,7 @@ def curve_svg(steps: list[StepView], column_width: float, curves: Curves,
     then every series of `curves` back to front (a point per scored step at its column's
     centre, joined in order), then the change from the baseline under the main points."""
     width, height, padding = len(steps) * column_width, CURVE_HEIGHT, 4.0
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
-             f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
+    parts = [_svg_open(width, height)]
     for score in range(EMOTION_MIN, EMOTION_MAX + 1):
         y = lx.emotion_offset(score, height, padding)
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
@@ -246,8 +246,7 @@ def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]
     step, as wide as its share of the widest step, its number above and its drop-off below
     (the biggest in red, named)."""
     width, height, bar_top, bar_height = len(bars) * column_width, FUNNEL_HEIGHT, 4.5, 4.0
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
-             f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}">']
+    parts = [_svg_open(width, height)]
     for i, bar in enumerate(bars):
         if bar.reached is None:
             continue
@@ -266,6 +265,14 @@ def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]
                          f'fill="{bar.drop_colour}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _svg_open(width: float, height: float) -> str:
+    """An inline SVG's start tag, in mm; its font named, since an SVG does not take the
+    page's (else WeasyPrint draws its figures in whatever sans-serif comes first)."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
+            f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}" '
+            f'font-family="{SVG_FONTS}">')
 
 
 def _point_title(view: StepView, series: Series) -> str:

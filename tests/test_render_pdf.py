@@ -165,3 +165,23 @@ def test_cli_pdf_and_bad_options(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     result = run_cjm("render", "samples/sally.yaml", "-o", str(out), "--paper", "B5")
     assert result.returncode == 2 and "unknown paper `B5`" in result.stderr
+
+
+def test_the_printing_process_prints_what_this_one_would_and_reports_its_end() -> None:
+    import os
+    import signal
+
+    from cjm.errors import CjmError
+    from cjm.render.pdf import BUILTIN_THEME, layout, poster_html, write
+    from cjm.render.poster import build
+    from cjm.render.printer import Printer
+
+    journey = load(SAMPLES / "sally.yaml").map
+    html = poster_html(build(journey, Paper("A4", "portrait")), [BUILTIN_THEME])
+    with Printer() as printer:
+        assert printer.print(html, [BUILTIN_THEME]) == write(layout(html, [BUILTIN_THEME]))
+        broken = html.replace("</style>", "@page { size: nonsense; } </style>")
+        assert printer.print(broken, [BUILTIN_THEME]).startswith(b"%PDF")  # still serving
+        os.kill(printer._pid, signal.SIGKILL)
+        with pytest.raises(CjmError, match="the process printing the poster ended"):
+            printer.print(html, [BUILTIN_THEME])

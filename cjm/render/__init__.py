@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjm.errors import CjmError, UsageError
 from cjm.files import write_atomically
@@ -15,6 +16,9 @@ from cjm.loader import load
 from cjm.model import JourneyMap
 from cjm.render.series import Curves, curves_for
 from cjm.render.timeline import DEFAULT_COLUMNS
+
+if TYPE_CHECKING:
+    from cjm.render.printer import Printer
 
 FORMATS = ("svg", "pdf", "html", "png")
 
@@ -92,8 +96,9 @@ def curves_of(journey: JourneyMap, options: RenderOptions) -> Curves:
 
 
 def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
-                 progress: Progress | None = None) -> bytes:
-    """The map drawn in `fmt`; a big PDF tells `progress` how far it is."""
+                 progress: Progress | None = None, printer: Printer | None = None) -> bytes:
+    """The map drawn in `fmt`; a big PDF tells `progress` how far it is; a PDF is printed
+    by `printer` when given."""
     curves = curves_of(journey, options)
     if fmt == "svg":
         from cjm.render.svg import render_svg
@@ -112,7 +117,7 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
     from cjm.render.poster import Paper
 
     return render_pdf(journey, Paper(options.paper, options.orientation), options.theme,
-                      options.marks, curves, progress)
+                      options.marks, curves, progress, printer)
 
 
 def legibility_notes(journey: JourneyMap) -> list[str]:
@@ -127,7 +132,8 @@ def legibility_notes(journey: JourneyMap) -> list[str]:
 
 
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
-                progress: Progress | None = None) -> list[str]:
+                progress: Progress | None = None, printer: Printer | None = None
+                ) -> list[str]:
     """Render one map file to `output`, atomically; returns notes on what to know about it
     (legibility, numbers from --data that replace the map's)."""
     journey = load_for_render(source)
@@ -136,7 +142,7 @@ def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
         from cjm.data import with_data
 
         journey, notes = with_data(journey, options.data)
-    data = render_bytes(journey, fmt, options, progress)
+    data = render_bytes(journey, fmt, options, progress, printer)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, data)
     return notes + legibility_notes(journey)

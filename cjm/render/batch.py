@@ -6,10 +6,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjm.errors import CjmError, UsageError
 from cjm.mapfiles import map_files
 from cjm.render import Progress, RenderOptions, output_format, render_file
+
+if TYPE_CHECKING:
+    from cjm.render.printer import Printer
 
 #: From this many maps on, a terminal shows a progress bar.
 PROGRESS_FROM = 4
@@ -39,11 +43,11 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
         raise UsageError(f"--data {options.data} belongs to one map; {len(pairs)} maps were "
                          "given")
     failed = 0
-    with _progress(len(pairs)) as advance:
+    with _printer(fmt) as printer, _progress(len(pairs)) as advance:
         for source, target in pairs:
             try:
                 with _printing(source, alone=len(pairs) < PROGRESS_FROM) as progress:
-                    notes = render_file(source, target, fmt, options, progress)
+                    notes = render_file(source, target, fmt, options, progress, printer)
             except UsageError:
                 raise
             except CjmError as err:
@@ -55,6 +59,19 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                     warn(note)
             advance()
     return 1 if failed else 0
+
+
+@contextmanager
+def _printer(fmt: str) -> Iterator[Printer | None]:
+    """For PDFs, a printing process started now, so that WeasyPrint loads while the first
+    map is read (see cjm.render.printer)."""
+    if fmt != "pdf":
+        yield None
+        return
+    from cjm.render.printer import Printer
+
+    with Printer() as printer:
+        yield printer
 
 
 @contextmanager

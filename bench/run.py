@@ -160,6 +160,7 @@ class Result:
     pair: Pair
     cjm: list[Sample]
     peer: list[Sample]
+    pages: int = 0  # of the PDF cjm wrote, when the pair counts them
 
     @staticmethod
     def median(samples: list[Sample]) -> tuple[float, float]:
@@ -192,7 +193,7 @@ class Result:
         if self.pair.limits is None:
             return "—", "finishes"
         most_s, most_mib, most_pages = self.pair.limits
-        pages = _pages(self.pair.pdf) if self.pair.pdf else 0
+        pages = self.pages
         checks = [(f"≤ {most_s:g} s", seconds <= most_s),
                   (f"≤ {most_mib:g} MiB all", tree_mib <= most_mib),
                   (f"≤ {most_pages} pages ({pages})", pages <= most_pages)]
@@ -217,7 +218,7 @@ def run(pair: Pair, runs: int) -> Result:
         cjm.append(measure(pair.cjm))
         if pair.peer:
             peer.append(measure(pair.peer))
-    return Result(pair, cjm, peer)
+    return Result(pair, cjm, peer, _pages(pair.pdf) if pair.pdf else 0)
 
 
 def machine() -> str:

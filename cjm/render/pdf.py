@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from cjm import __version__
@@ -21,8 +22,10 @@ from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import Progress
 from cjm.render import labels as lx
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
-from cjm.render.printer import Printer
 from cjm.render.series import Curves, PersonaStyle, persona_styles
+
+if TYPE_CHECKING:
+    from cjm.render.printer import Printer
 
 BUILTIN_THEME = Path(__file__).parent / "theme"
 #: From this many bands on, a poster is printed in parts (cjm.render.bigpdf).

@@ -97,7 +97,7 @@ def to_markdown(journey: JourneyMap) -> Exported:
     lines = [f"# {_escape(journey.title.value if journey.title else '')}", ""]
     facts = [words[journey.state.value] if journey.state and journey.state.value in words
              else None, journey.framework.value if journey.framework else None,
-             f"{sum(1 for _ in journey.steps())} {words['steps']}"]
+             f"{journey.step_count} {words['steps']}"]
     lines += [" · ".join(_escape(fact) for fact in facts if fact), ""]
     if journey.scenario:
         lines += [f"> {_escape(journey.scenario.value)}", ""]

@@ -189,6 +189,10 @@ class JourneyMap:
         name = self.persona.shown_name if self.persona else ""
         return [(name, step.emotion.value if step.emotion else None)]
 
+    @property
+    def step_count(self) -> int:
+        return sum(len(phase.steps) for phase in self.phases)
+
     def steps(self) -> Iterator[tuple[Phase, Step]]:
         """Every step of the map in order, with its phase."""
         for phase in self.phases:

@@ -48,9 +48,9 @@ def _inline(svg: str, journey: JourneyMap) -> str:
     """Graphviz's SVG as an element of the page: no prologue, named for assistive
     technology by a title and a description."""
     title = journey.title.value if journey.title else ""
-    steps = sum(1 for _ in journey.steps())
     return _with_title(_XML_PROLOGUE.sub("", svg), title,
-                       lx.timeline_description(journey.language, steps, len(journey.phases)))
+                       lx.timeline_description(journey.language, journey.step_count,
+                                               len(journey.phases)))
 
 
 def _with_title(svg: str, title: str, description: str) -> str:

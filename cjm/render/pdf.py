@@ -103,7 +103,6 @@ def context(poster: Poster) -> dict[str, object]:
     journey, words = poster.journey, poster.words
     persona = journey.persona
     title = journey.title.value if journey.title else ""
-    steps = sum(len(phase.steps) for phase in journey.phases)
     scores = range(EMOTION_MIN, EMOTION_MAX + 1)
     return {
         "journey": journey, "persona": persona, "pages": poster.pages, "lanes": poster.lanes,
@@ -114,7 +113,7 @@ def context(poster: Poster) -> dict[str, object]:
         "version": __version__, "created": _source_date(),
         "state": journey.state.value if journey.state and journey.state.value in
         ("current", "future") else None,
-        "step_count": lx.counted(steps, words["step"], words["steps"]),
+        "step_count": lx.counted(journey.step_count, words["step"], words["steps"]),
         "lane_width": f"{LANE_LABEL_WIDTH:.2f}",
         "column_width": f"{poster.paper.column_width:.2f}",
         "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},

@@ -128,8 +128,7 @@ def _subtitle(journey: JourneyMap, words: dict[str, str]) -> str:
         parts.append(words[journey.state.value])
     if journey.framework:
         parts.append(journey.framework.value)
-    steps = sum(len(phase.steps) for phase in journey.phases)
-    parts.append(lx.counted(steps, words["step"], words["steps"]))
+    parts.append(lx.counted(journey.step_count, words["step"], words["steps"]))
     return " · ".join(parts)
 
 

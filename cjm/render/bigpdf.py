@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjm.errors import CjmError, UsageError
+from cjm.errors import CjmError
 from cjm.render import Progress
 from cjm.render.impose import Band, Fragment, Frame, Mark, assemble, paginate
 from cjm.render.poster import Poster
@@ -138,16 +138,14 @@ def _bands(printed: list[Printed]) -> list[Band]:
 
 def print_part(job: Job) -> Printed:
     """Print one part with WeasyPrint and measure its layout (in a worker process)."""
-    from cjm.render.pdf import layout
+    from cjm.render.pdf import layout, write
 
     document = layout(job.html, list(job.roots))
-    measured = _measure(document, job.part)
-    from cjm.render.pdf import write
-
-    return replace(measured, pdf=write(document))
+    return _printed(document, write(document), job.part)
 
 
-def _measure(document, part: int) -> Printed:
+def _printed(document, pdf: bytes, part: int) -> Printed:
+    """A printed part with what its layout says (see Printed)."""
     bands: list[list[Fragment]] = []
     margins: list[tuple[float, float]] = []
     marks: list[Mark] = []
@@ -174,7 +172,7 @@ def _measure(document, part: int) -> Printed:
     frame = Frame(page_box.margin_width() * PT, page_box.margin_height() * PT,
                   page_box.content_box_y() * PT,
                   (page_box.content_box_y() + page_box.height) * PT)
-    return Printed(b"", len(document.pages), tuple(tuple(band) for band in bands),
+    return Printed(pdf, len(document.pages), tuple(tuple(band) for band in bands),
                    tuple(margins), tuple(marks), cover_end, frame)
 
 
@@ -194,17 +192,13 @@ def _length(value) -> float:
 
 def _start_worker(parent: int) -> None:
     """A worker's start: it ends itself when its parent is gone (killed, say, when
-    it cannot clean up), and imports WeasyPrint ahead of its first part, the import being
-    most of a part's start (when the import fails, the part's own import says why)."""
+    it cannot clean up), and imports WeasyPrint ahead of its first part."""
     import threading
 
-    from cjm.render.pdf import import_weasyprint
+    from cjm.render.pdf import preload_weasyprint
 
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-    try:
-        import_weasyprint()
-    except UsageError:
-        pass
+    preload_weasyprint()
 
 
 def _end_with(parent: int) -> None:

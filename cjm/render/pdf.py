@@ -169,6 +169,15 @@ def import_weasyprint():
     return weasyprint
 
 
+def preload_weasyprint() -> None:
+    """Import WeasyPrint ahead of the first poster (in a process that will print), the
+    import being most of a small poster's time. When it fails, each print says why."""
+    try:
+        import_weasyprint()
+    except UsageError:
+        pass
+
+
 def layout(html: str, roots: list[Path]):
     """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`."""
     weasyprint = import_weasyprint()

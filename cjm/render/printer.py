@@ -72,12 +72,9 @@ def _serve(pipe: Connection) -> None:
     It never returns into the code that forked it."""
     status = 0
     try:
-        from cjm.render.pdf import import_weasyprint, layout, write
+        from cjm.render.pdf import layout, preload_weasyprint, write
 
-        try:
-            import_weasyprint()
-        except UsageError:
-            pass  # said again, in full, for each poster
+        preload_weasyprint()
         while True:
             try:
                 html, roots = pipe.recv()

@@ -29,14 +29,15 @@ def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
     Files named on their own need no configuration, so none is read for them."""
     found: dict[Path, None] = {}
     for path in paths:
-        if not path.is_dir() and not only_maps:
+        folder = path.is_dir()
+        if not folder and not only_maps:
             found[path] = None
             continue
         if finder is None:
             from cjm.lint.config import ConfigFinder
 
             finder = ConfigFinder()
-        if path.is_dir():
+        if folder:
             found.update((file, None) for file in _search(path) if is_map(file, finder))
         elif not _hidden(path, finder) and is_map(path, finder):
             found[path] = None

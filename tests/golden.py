@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ GOLDEN = OLD_MAPS / "fingerprints.json"
 
 def _outputs(path: Path) -> dict[str, Callable[[], str]]:
     from cjm.canonical import format_text
+    from cjm.export import to_markdown, to_mermaid
     from cjm.lint import lint_file
     from cjm.loader import load
     from cjm.outline import outline
@@ -40,22 +42,56 @@ def _outputs(path: Path) -> dict[str, Callable[[], str]]:
         "fmt": lambda: format_text(path.read_text(encoding="utf-8")),
         "lint": lambda: "\n".join(f"{f.line}:{f.column} {f.code} {f.message}"
                                   for f in lint_file(path)),
+        "markdown": lambda: to_markdown(journey).text,
+        "mermaid": lambda: to_mermaid(journey).text,
+        "html": lambda: _page(journey),
     }
+
+
+#: The timeline Graphviz drew inside the HTML page: its bytes are Graphviz's, not cjm's.
+_INLINE_TIMELINE = re.compile(r'<svg\b[^>]*aria-labelledby="timeline-svg-title.*?</svg>', re.S)
+
+
+def _page(journey) -> str:
+    from cjm.render.html import render_html
+    from cjm.render.series import curves_for
+
+    page = render_html(journey, 6, {}, curves_for(journey)).decode("utf-8")
+    return _INLINE_TIMELINE.sub("<svg/>", page)
+
+
+def _portfolio(maps: list[Path]) -> dict[str, str]:
+    """Across the frozen maps: the report in every format, diff and compare of the first two."""
+    from cjm import compare, diff
+    from cjm import report as across
+    from cjm.loader import load
+    from cjm.report_formats import FORMATS
+
+    relative = [path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+                for path in maps]
+    report = across.build(across.gather(relative))
+    found = {f"report {name}": write(report, across.SECTIONS) for name, write in FORMATS.items()}
+    old, new = (load(path).map for path in maps[:2])
+    assert old is not None and new is not None
+    changes = diff.compare(old, new)
+    found["diff"] = diff.as_text(changes)
+    found["diff json"] = diff.as_json(changes, "old.yaml", "new.yaml")
+    found["diff markdown"] = diff.as_markdown(changes, "old.yaml", "new.yaml")
+    comparison = compare.compare(old, new, "old.yaml", "new.yaml")
+    for name in ("text", "markdown", "json"):
+        found[f"compare {name}"] = getattr(compare, f"as_{name}")(comparison)
+    return found
 
 
 def fingerprints() -> dict[str, str]:
     """`MAP OUTPUT` → sha256 of that output, for every frozen map."""
-    from cjm import diff
-    from cjm.loader import load
-
     found = {}
     maps = sorted(OLD_MAPS.glob("*.yaml"))
     for path in maps:
         for name, make in _outputs(path).items():
             found[f"{path.name} {name}"] = _sha(make())
-    old, new = (load(path).map for path in maps[:2])
-    assert old is not None and new is not None
-    found["diff"] = _sha(diff.as_text(diff.compare(old, new)))
+    for name, text in _portfolio(maps).items():
+        found[name] = _sha(text)
     return found
 
 

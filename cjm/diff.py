@@ -12,7 +12,10 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cjm.model import ByPersona, JourneyMap, Opportunity, Pain, Persona, Phase, Step, T
+from cjm.core import lanes
+from cjm.core.fields import INTEGER, RECORDS, TEXT
+from cjm.core.lanes import Lane
+from cjm.model import ByPersona, JourneyMap, Persona, Phase, Step, T
 from cjm.source import Located
 
 
@@ -200,8 +203,8 @@ def _one_persona_changes(subject: str, a: Persona | None, b: Persona | None) -> 
     details = _changes(
         *(_field_change(name, _value(getattr(a, name)), _value(getattr(b, name)))
           for name in ("name", "role", "description", "quote")),
-        *(_list_change(name, _texts(getattr(a, name)), _texts(getattr(b, name)))
-          for name in ("goals", "frustrations", "expectations")))
+        *(_list_change(lane.key, _texts(lane.items(a)), _texts(lane.items(b)))
+          for lane in lanes.PERSONA_LANES))
     return [Change("persona", subject, details)] if details else []
 
 
@@ -307,15 +310,17 @@ def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_ste
     return changes
 
 
-def _opportunity_texts(opportunities: Sequence[Opportunity]) -> list[str]:
-    def text(o: Opportunity) -> str:
-        extra = ", ".join(str(v.value) for v in (o.owner, o.priority) if v)
-        return f"{_value(o.text)} ({extra})" if extra else str(_value(o.text))
-    return [text(o) for o in opportunities]
-
-
-def _pain_texts(pains: Sequence[Pain]) -> list[str]:
-    return [f"{_value(p.text)} [{p.id.value}]" if p.id else str(_value(p.text)) for p in pains]
+def record_text(lane: Lane, record: object) -> str:
+    """A record as diff compares it: `text [id] (detail, …)`."""
+    spec = lane.field.record
+    assert spec is not None and spec.scalar is not None
+    text = str(_value(getattr(record, spec.scalar)))
+    id = getattr(record, "id", None)
+    if id is not None:
+        text += f" [{id.value}]"
+    extra = ", ".join(str(value.value) for name in spec.fields
+                      if name not in ("id", spec.scalar) and (value := getattr(record, name)))
+    return f"{text} ({extra})" if extra else text
 
 
 def _per_persona(old: Sequence[ByPersona[T]], new: Sequence[ByPersona[T]]
@@ -328,24 +333,40 @@ def _per_persona(old: Sequence[ByPersona[T]], new: Sequence[ByPersona[T]]
 
 
 def _step_field_changes(a: Step, b: Step) -> list[str | None]:
-    return [
-        _field_change("id", _value(a.id), _value(b.id)),
-        _field_change("action", _value(a.action), _value(b.action)),
-        _list_change("personas", _texts(a.personas), _texts(b.personas)),
-        _field_change("emotion", _value(a.emotion), _value(b.emotion)),
-        *(_field_change(f"emotion of `{id}`", _value(before), _value(after))
-          for id, before, after in _per_persona(a.emotion_by, b.emotion_by)),
-        _list_change("touchpoints", _texts(a.touchpoints), _texts(b.touchpoints)),
-        _list_change("thoughts", _texts(a.thoughts), _texts(b.thoughts)),
-        *(_list_change(f"thoughts of `{id}`", _texts(before or ()), _texts(after or ()))
-          for id, before, after in _per_persona(a.thoughts_by, b.thoughts_by)),
-        _list_change("pains", _pain_texts(a.pains), _pain_texts(b.pains)),
-        _list_change("addresses", _texts(a.addresses), _texts(b.addresses)),
-        _list_change("expectations", _texts(a.expectations), _texts(b.expectations)),
-        _list_change("opportunities", _opportunity_texts(a.opportunities),
-                     _opportunity_texts(b.opportunities)),
-        *_metric_changes(a, b),
-    ]
+    changes = [_field_change("id", _value(a.id), _value(b.id))]
+    for lane in _reading_order(lanes.step_lanes()):
+        changes += _lane_changes(lane, a, b)
+    return changes
+
+
+def _reading_order(step_lanes: tuple[Lane, ...]) -> list[Lane]:
+    """A step's lanes as a reviewer reads their changes: what and who (the lanes up to the
+    first drawn one after the action), then how it feels, then the rest in the file's order."""
+    scores = [lane for lane in step_lanes if lane.shown == lanes.SCORE]
+    rest = [lane for lane in step_lanes if lane.shown != lanes.SCORE]
+    lead = next((i for i, lane in enumerate(rest) if lane.shown not in (lanes.HEADING, lanes.IDS)),
+                len(rest))
+    return [*rest[:lead], *scores, *rest[lead:]]
+
+
+def _lane_changes(lane: Lane, a: Step, b: Step) -> list[str | None]:
+    """What changed in one lane of a matched step: a value (a score, the action), the items
+    of a list, or each metric; per-persona values per persona."""
+    if lane.shown == lanes.METRICS:
+        return _metric_changes(a, b)
+    if lane.field.kind in (TEXT, INTEGER):
+        before, after = lane.items(a), lane.items(b)
+        changes = [_field_change(lane.key, before[0].value if before else None,
+                                 after[0].value if after else None)]
+        return changes + [_field_change(f"{lane.key} of `{id}`", _value(old), _value(new))
+                          for id, old, new in _per_persona(lane.by_persona(a),
+                                                           lane.by_persona(b))]
+    if lane.field.kind == RECORDS:
+        return [_list_change(lane.key, [record_text(lane, r) for r in lane.items(a)],
+                             [record_text(lane, r) for r in lane.items(b)])]
+    changes = [_list_change(lane.key, _texts(lane.items(a)), _texts(lane.items(b)))]
+    return changes + [_list_change(f"{lane.key} of `{id}`", _texts(old or ()), _texts(new or ()))
+                      for id, old, new in _per_persona(lane.by_persona(a), lane.by_persona(b))]
 
 
 def _metric_changes(a: Step, b: Step) -> list[str | None]:

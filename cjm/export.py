@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass, field
 
 from cjm import mermaid
-from cjm.model import JourneyMap, Opportunity, Persona, Step
+from cjm.core import lanes
+from cjm.core.fields import CHOICE
+from cjm.core.lanes import Lane
+from cjm.model import JourneyMap, Persona, Step
 from cjm.render.labels import FACES, labels
 
 #: The score a step without one is drawn at: Mermaid needs a score for every task.
 NEUTRAL = 3
-_LANES = ("touchpoints", "thoughts", "pains", "expectations", "opportunities")
+#: The lanes a Mermaid journey holds: the task (action) and its score.
+_IN_MERMAID = (lanes.HEADING, lanes.SCORE)
+#: Lanes the Markdown tables leave out, and why.
+NOT_IN_MARKDOWN = {lanes.IDS: "ids for cross-reference, not for readers",
+                   lanes.METRICS: "numbers belong in the funnel of a render or in cjm report"}
 
 
 @dataclass
@@ -79,13 +86,17 @@ def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
 
 def _left_out(journey: JourneyMap) -> list[str]:
     steps = [step for _, step in journey.steps()]
-    lanes = [lane for lane in _LANES if any(getattr(step, lane) for step in steps)]
-    if any(step.thoughts_by for step in steps) and "thoughts" not in lanes:
-        lanes.insert(1, "thoughts")
-    if not lanes:
+    left_out = [lane.key for lane in _markdown_lanes() if lane.shown not in _IN_MERMAID
+                and any(lane.filled(step) for step in steps)]
+    if not left_out:
         return []
-    return [f"Mermaid's journey has no {', '.join(lanes)}: left out (cjm export --to "
+    return [f"Mermaid's journey has no {', '.join(left_out)}: left out (cjm export --to "
             "markdown keeps them)"]
+
+
+def _markdown_lanes() -> list[Lane]:
+    """The lanes the Markdown tables show, in the file's order."""
+    return [lane for lane in lanes.step_lanes() if lane.shown not in NOT_IN_MARKDOWN]
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -122,10 +133,10 @@ def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
     lines = [f"### {words['persona']}: {head}", ""]
     if persona.description:
         lines += [_escape(persona.description.value), ""]
-    for key in ("goals", "frustrations", "expectations"):
-        items = getattr(persona, key)
+    for lane in lanes.PERSONA_LANES:
+        items = lane.items(persona)
         if items:
-            lines += [f"- **{words[key]}:** " + "; ".join(_escape(i.value) for i in items)]
+            lines += [f"- **{words[lane.name]}:** " + "; ".join(_escape(i.value) for i in items)]
     if persona.quote:
         lines += ["", f"> “{_escape(persona.quote.value)}”"]
     return [*lines, ""]
@@ -133,26 +144,34 @@ def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
 
 def _phase_table(journey: JourneyMap, steps: tuple[Step, ...], first: int,
                  words: dict[str, str]) -> list[str]:
-    names = journey.touchpoint_names()
-    columns = {
-        "#": lambda n, s: str(n),
-        words["actions"]: lambda n, s: _escape(s.action.value if s.action else ""),
-        words["touchpoints"]: lambda n, s: ", ".join(_escape(names.get(t.value, t.value))
-                                                      for t in s.touchpoints),
-        words["emotion"]: lambda n, s: _emotion(journey, s),
-        words["thoughts"]: lambda n, s: _cell(_thoughts(journey, s)),
-        words["pains"]: lambda n, s: _cell(p.text.value for p in s.pains if p.text),
-        words["expectations"]: lambda n, s: _cell(e.value for e in s.expectations),
-        words["opportunities"]: lambda n, s: _cell(_opportunity(o, words)
-                                                   for o in s.opportunities),
-    }
+    columns = {"#": lambda n, s: str(n)}
+    for lane in _markdown_lanes():
+        columns[words[lane.name]] = _column(journey, lane, words)
+    always = ("#", *(words[lane.name] for lane in _markdown_lanes()
+                     if lane.shown == lanes.HEADING))
     rows = [{name: cell(first + i, step) for name, cell in columns.items()}
             for i, step in enumerate(steps, start=1)]
-    shown = [name for name in columns if name in ("#", words["actions"])
-             or any(row[name] for row in rows)]
+    shown = [name for name in columns if name in always or any(row[name] for row in rows)]
     table = ["| " + " | ".join(shown) + " |", "|" + "|".join(" --- " for _ in shown) + "|"]
     table += ["| " + " | ".join(row[name] for name in shown) + " |" for row in rows]
     return [*table, ""]
+
+
+def _column(journey: JourneyMap, lane: Lane, words: dict[str, str]):
+    """How a lane's cell is written, by how the lane is shown."""
+    names = journey.touchpoint_names()
+    if lane.shown == lanes.HEADING:
+        return lambda n, s: _escape(" ".join(item.value for item in lane.items(s)))
+    if lane.shown == lanes.CHIPS:
+        return lambda n, s: ", ".join(_escape(names.get(t.value, t.value))
+                                      for t in lane.items(s))
+    if lane.shown == lanes.SCORE:
+        return lambda n, s: _emotion(journey, s)
+    if lane.shown == lanes.QUOTES:
+        return lambda n, s: _cell(_quotes(journey, lane, s))
+    if lane.shown == lanes.RECORD_LIST:
+        return lambda n, s: _cell(_record(lane, r, words) for r in lane.items(s))
+    return lambda n, s: _cell(item.value for item in lane.items(s))
 
 
 def _emotion(journey: JourneyMap, step: Step) -> str:
@@ -163,22 +182,31 @@ def _emotion(journey: JourneyMap, step: Step) -> str:
     return f"{FACES[scored[0][1]]} {scored[0][1]}" if scored and scored[0][1] in FACES else ""
 
 
-def _thoughts(journey: JourneyMap, step: Step) -> list[str]:
-    shown = [f"“{t.value}”" for t in step.thoughts]
+def _quotes(journey: JourneyMap, lane: Lane, step: Step) -> list[str]:
+    """The shared quotes, then each persona's own, named."""
+    shown = [f"“{t.value}”" for t in lane.items(step)]
+    own = {item.persona.value: item.value for item in lane.by_persona(step)}
     for persona in journey.personas:
         if persona.id:
-            shown += [f"{persona.shown_name}: “{t.value}”"
-                      for t in step.thoughts_for(persona.id.value)]
+            shown += [f"{persona.shown_name}: “{t.value}”" for t in own.get(persona.id.value, ())]
     return shown
 
 
-def _opportunity(opportunity: Opportunity, words: dict[str, str]) -> str:
-    text = opportunity.text.value if opportunity.text else ""
-    extra = [f"{words['owner']}: {opportunity.owner.value}" if opportunity.owner else None,
-             f"{words['priority']}: {words.get(opportunity.priority.value, '')}"
-             if opportunity.priority else None]
-    extra_text = ", ".join(item for item in extra if item)
-    return f"{text} ({extra_text})" if extra_text else text
+def _record(lane: Lane, record: object, words: dict[str, str]) -> str:
+    """`text (owner: X, priority: high)`: a record's details labelled, its choices in the
+    map's language; its id is for cross-reference and left out."""
+    spec = lane.field.record
+    assert spec is not None and spec.scalar is not None
+    scalar = getattr(record, spec.scalar)
+    text = scalar.value if scalar else ""
+    extra = []
+    for name, kind in spec.fields.items():
+        value = getattr(record, name)
+        if name in ("id", spec.scalar) or value is None:
+            continue
+        shown = words.get(value.value, "") if kind.kind == CHOICE else value.value
+        extra.append(f"{words.get(name, name)}: {shown}")
+    return f"{text} ({', '.join(extra)})" if extra else text
 
 
 def _cell(items) -> str:

@@ -6,94 +6,27 @@ A record's field names are the model's dataclass field names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from cjm import frameworks
-from cjm.model import EMOTION_MAX, EMOTION_MIN, LANGUAGES, PRIORITIES, STATES
+from cjm.core import lanes
+from cjm.core.fields import (  # noqa: F401 - the format's vocabulary, used by its readers
+    CHOICE,
+    INTEGER,
+    NUMBERS,
+    RECORD,
+    RECORDS,
+    TEXT,
+    TEXTS,
+    Field,
+    Record,
+)
+from cjm.core.lanes import OPPORTUNITY, PAIN  # noqa: F401 - records of the format
+from cjm.model import LANGUAGES, STATES
 
 VERSION = 1
 
-TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS, NUMBERS = (
-    "text", "texts", "integer", "choice", "record", "records", "numbers")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of a record: its kind, documentation and constraints.
-
-    Kinds: text (any scalar, kept as text); texts (text or a list of texts); integer;
-    numbers (a mapping of names to numbers, or text where a name's kind allows it);
-    choice (text from `choices`); record (a mapping read as `record`); records (a list
-    of them; with `scalar_items`, an item may also be plain text, standing for the record's
-    `scalar` field; with `single_ok`, a lone item stands for a list of one; with
-    `nulls_ignored`, empty items are left out, as in a list of texts).
-    """
-
-    kind: str
-    description: str
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-    record: Record | None = None
-    scalar_items: bool = False
-    single_ok: bool = False
-    nulls_ignored: bool = False
-    inline: bool = False  # a list of texts that `cjm fmt` writes on one line (flow style)
-    #: The value may also be a mapping persona id → value, for maps with several personas.
-    per_persona: bool = False
-
-
-@dataclass(frozen=True)
-class Record:
-    """A YAML mapping of the format: what it is called in messages, its fields, which are
-    required."""
-
-    name: str  # "a step": how messages refer to it
-    title: str  # "Step": how the schema names it
-    description: str
-    fields: dict[str, Field] = field(default_factory=dict)
-    required: tuple[str, ...] = ()
-    scalar: str | None = None  # the field that plain text stands for, where text may do
-    inline: bool = False  # `cjm fmt` writes it on one line (flow style)
-
-
-OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
-    "text": Field(TEXT, "The opportunity, in a sentence."),
-    "owner": Field(TEXT, "Who in the business owns it."),
-    "priority": Field(CHOICE, "How urgent it is.", PRIORITIES),
-}, ("text",), scalar="text")
-
-PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text, or text "
-              "with an id that a future-state map's steps can name in `addresses`.", {
-    "id": Field(TEXT, "A stable id, unique in the map: what a future step addresses."),
-    "text": Field(TEXT, "The pain point, in a sentence."),
-}, ("text",), scalar="text")
-
 STEP = Record("a step", "Step", "One customer action within a phase.", {
     "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
-    "action": Field(TEXT, "What the customer does."),
-    "personas": Field(TEXTS, "With several personas: the ids of those who take this step "
-                             "(default: all).", inline=True),
-    "touchpoints": Field(TEXTS, "Where customer and business meet: names, or catalogue ids "
-                                "when the map declares a catalogue.", inline=True),
-    "emotion": Field(INTEGER, "How the customer feels: 1 very negative … 5 very positive; "
-                              "with several personas, a score for all or a mapping persona id "
-                              "→ score.", minimum=EMOTION_MIN, maximum=EMOTION_MAX,
-                     per_persona=True),
-    "thoughts": Field(TEXTS, "What the customer thinks or says; with several personas, also a "
-                             "mapping persona id → thoughts.", per_persona=True),
-    "pains": Field(RECORDS, "Pain points: what goes wrong or gets in the way; texts, or "
-                            "records with an id.", record=PAIN, scalar_items=True,
-                   single_ok=True, nulls_ignored=True),
-    "addresses": Field(TEXTS, "Future-state maps: ids of the baseline's pain points that this "
-                              "step takes away.", inline=True),
-    "expectations": Field(TEXTS, "What the customer expects here."),
-    "opportunities": Field(RECORDS, "What the business can do: texts, or records with an "
-                                    "owner and a priority.", record=OPPORTUNITY,
-                           scalar_items=True, single_ok=True),
-    "metrics": Field(NUMBERS, "Numbers measured at this step: reached (customers), "
-                              "conversion (0–1 or %), csat (1–5), nps (−100…100), ces "
-                              "(1–7), time (45s, 3m), or any other name."),
+    **lanes.step_fields(),
 }, ("action",))
 
 PHASE = Record("a phase", "Phase", "A stage of the journey and its steps.", {
@@ -107,9 +40,7 @@ PERSONA = Record("the persona", "Persona", "The (fictional) customer whose journ
     "name": Field(TEXT, "The persona's name."),
     "role": Field(TEXT, "Role or life situation."),
     "description": Field(TEXT, "Who they are, in a sentence or two."),
-    "goals": Field(TEXTS, "What they want to achieve."),
-    "frustrations": Field(TEXTS, "What frustrates them."),
-    "expectations": Field(TEXTS, "What they expect from a company like yours."),
+    **{lane.key: lane.field for lane in lanes.PERSONA_LANES},
     "quote": Field(TEXT, "Something they would say."),
 }, ("name",))
 

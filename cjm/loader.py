@@ -177,7 +177,12 @@ class _Builder:
             else:
                 values[key] = self.many(fields, key, kind)
         kept = _MODEL_FIELDS[spec.title]
-        return {key: value for key, value in values.items() if key in kept}
+        more = tuple((key, value) for key, value in values.items()
+                     if key not in kept and spec.fields[key].kind == fmt.TEXTS and value)
+        values = {key: value for key, value in values.items() if key in kept}
+        if "more" in kept and more:
+            values["more"] = more
+        return values
 
     def by_persona(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[ByPersona, ...]:
         """A per-persona field written as a mapping persona id → value, each value read as

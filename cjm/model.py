@@ -80,6 +80,8 @@ class Step:
     #: `emotion` and `thoughts` written per persona (mappings persona id → value).
     emotion_by: tuple[ByPersona[Located[int]], ...] = ()
     thoughts_by: tuple[ByPersona[tuple[Text, ...]], ...] = ()
+    #: Lanes declared without a field here (see cjm.core.lanes): (key, texts) pairs.
+    more: tuple[tuple[str, tuple[Text, ...]], ...] = ()
 
     def takes(self, persona: str) -> bool:
         """Whether the persona takes this step (every persona does unless `personas` says)."""

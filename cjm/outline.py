@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cjm.core import lanes
+from cjm.core.lanes import Lane
 from cjm.errors import CjmError
 from cjm.loader import load
-from cjm.model import JourneyMap, Opportunity, Persona, Step
+from cjm.model import JourneyMap, Persona, Step
 from cjm.source import DecodeError, read_bytes, read_text
 
 
@@ -43,8 +45,8 @@ def _persona_lines(persona: Persona, prefix: str) -> list[str]:
         value = getattr(persona, name)
         if value is not None:
             lines.append(f"{prefix} {name}: {value.value}")
-    for name in ("goals", "frustrations", "expectations"):
-        lines += [f"{prefix} {name[:-1]}: {item.value}" for item in getattr(persona, name)]
+    for lane in lanes.PERSONA_LANES:
+        lines += [f"{prefix} {lane.item}: {item.value}" for item in lane.items(persona)]
     return lines
 
 
@@ -55,32 +57,42 @@ def _value(item: object) -> str:
 def _step_lines(step: Step) -> list[str]:
     header = f"  step {step.id.value}: " if step.id else "  step: "
     lines = [header + _value(step.action)]
-    if step.personas:
-        lines.append(f"    personas: {', '.join(id.value for id in step.personas)}")
-    if step.touchpoints:
-        lines.append(f"    touchpoints: {', '.join(t.value for t in step.touchpoints)}")
-    if step.emotion is not None:
-        lines.append(f"    emotion: {step.emotion.value}")
-    lines += [f"    emotion {own.persona.value}: {own.value.value}" for own in step.emotion_by]
-    lines += [f"    thought: {item.value}" for item in step.thoughts]
-    lines += [f"    thought {own.persona.value}: {item.value}" for own in step.thoughts_by
-              for item in own.value]
-    lines += [f"    pain{f' {pain.id.value}' if pain.id else ''}: {_value(pain.text)}"
-              for pain in step.pains]
-    if step.addresses:
-        lines.append(f"    addresses: {', '.join(item.value for item in step.addresses)}")
-    lines += [f"    expectation: {item.value}" for item in step.expectations]
-    lines += [f"    opportunity: {_opportunity(o)}" for o in step.opportunities]
-    lines += [f"    metric {m.name.value}: {m.text.value}" for m in step.metrics]
+    for lane in lanes.step_lanes():
+        lines += [f"    {line}" for line in _lane_lines(lane, step)]
     return lines
 
 
-def _opportunity(opportunity: Opportunity) -> str:
-    extra = [f"{name} {value.value}" for name, value in (("owner", opportunity.owner),
-                                                          ("priority", opportunity.priority))
-             if value is not None]
-    text = _value(opportunity.text)
-    return f"{text} ({', '.join(extra)})" if extra else text
+def _lane_lines(lane: Lane, step: Step) -> list[str]:
+    """A lane of a step as outline lines: one for a list of ids or a score, else one per
+    item (and per persona's own items)."""
+    items = lane.items(step)
+    if lane.shown == lanes.HEADING:
+        return []
+    if lane.field.inline:
+        return [f"{lane.key}: {', '.join(item.value for item in items)}"] if items else []
+    if lane.shown == lanes.SCORE:
+        return ([f"{lane.key}: {item.value}" for item in items]
+                + [f"{lane.key} {own.persona.value}: {own.value.value}"
+                   for own in lane.by_persona(step)])
+    if lane.shown == lanes.METRICS:
+        return [f"{lane.item} {m.name.value}: {m.text.value}" for m in items]
+    if lane.shown == lanes.RECORD_LIST:
+        return [_record_line(lane, record) for record in items]
+    return ([f"{lane.item}: {item.value}" for item in items]
+            + [f"{lane.item} {own.persona.value}: {item.value}"
+               for own in lane.by_persona(step) for item in own.value])
+
+
+def _record_line(lane: Lane, record: object) -> str:
+    """`pain ID: text (owner X, priority Y)`: the id after the item's word, details after."""
+    spec = lane.field.record
+    assert spec is not None and spec.scalar is not None
+    id = getattr(record, "id", None)
+    head = f"{lane.item} {id.value}" if id is not None else lane.item
+    extra = [f"{name} {value.value}" for name in spec.fields
+             if name not in ("id", spec.scalar) and (value := getattr(record, name)) is not None]
+    text = _value(getattr(record, spec.scalar))
+    return f"{head}: {text} ({', '.join(extra)})" if extra else f"{head}: {text}"
 
 
 def show(path: Path) -> str:

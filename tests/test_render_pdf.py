@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from cjm.loader import load
 from cjm.render import RenderOptions, render_bytes
-from cjm.render.labels import LABELS
+from cjm.render.labels import labels
 from cjm.render.pdf import render_pdf, theme_only_fetcher
 from cjm.render.poster import Paper
 from tests.conftest import SAMPLES, run_cjm
@@ -50,7 +50,7 @@ def test_every_action_phase_and_lane_label_is_in_the_pdf(name: str) -> None:
             assert squeezed(pain.text.value) in text
     for phase in journey.phases:
         assert squeezed(phase.name.value.upper()) in text.upper()
-    lane_words = LABELS[journey.language]
+    lane_words = labels(journey.language)
     for lane in ("actions", "touchpoints", "thoughts", "emotion", "pains", "expectations",
                  "opportunities"):
         assert squeezed(lane_words[lane]) in text

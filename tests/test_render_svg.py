@@ -12,7 +12,7 @@ import pytest
 from cjm.loader import load
 from cjm.model import JourneyMap
 from cjm.render import RenderOptions, render_bytes
-from cjm.render.labels import EMOTION_COLOURS, LABELS
+from cjm.render.labels import EMOTION_COLOURS, labels
 from cjm.render.timeline import CARD_WIDTH, COLUMN_GAP, LANE_LABEL_WIDTH, MARGIN
 from tests.conftest import PEERS, SAMPLES, run_cjm
 
@@ -61,7 +61,7 @@ def test_every_action_phase_and_lane_label_is_in_the_svg(name: str) -> None:
     for phase in journey.phases:
         assert phase.name.value.upper() in text
     assert flat(journey.title.value) in text
-    words = LABELS[journey.language]
+    words = labels(journey.language)
     assert f"{words['emotion']} " in text and f"{words['legend']}:" in text
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from cjm.core.lanes import PAIN_COLOUR, lane_labels  # noqa: F401 - renderers' red
 from cjm.model import EMOTION_MAX, EMOTION_MIN
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "actions": "Actions", "touchpoints": "Touchpoints", "thoughts": "Thoughts",
-        "emotion": "Emotion", "pains": "Pain points", "expectations": "Expectations",
-        "opportunities": "Opportunities", "continued": "continued", "persona": "Persona",
-        "scenario": "Scenario", "goals": "Goals", "frustrations": "Frustrations",
+        "continued": "continued", "persona": "Persona",
+        "scenario": "Scenario",
         "legend": "Legend", "low_moment": "low moment (emotion ≤ 2)", "state": "state",
         "current": "current state", "future": "future state", "page": "Page", "of": "of",
         "pain": "pain point", "pains_n": "pain points", "opportunity": "opportunity",
@@ -20,7 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "added": "new", "changed": "changed", "moved": "moved",
         "marked": "new or changed since the compared version",
         "baseline": "baseline", "delta": "change from the baseline",
-        "funnel": "Funnel", "drop_off": "drop-off from the step before",
+        "drop_off": "drop-off from the step before",
         "biggest_drop": "biggest drop-off", "phase_drop": "lost in the phase",
         "funnel_bar": "customers who reach the step",
         "metric_conversion": "conv.", "metric_csat": "CSAT", "metric_nps": "NPS",
@@ -28,10 +27,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lanes": "Lanes", "timeline": "Timeline", "show_lane": "show or hide the lane",
     },
     "nl": {
-        "actions": "Acties", "touchpoints": "Contactpunten", "thoughts": "Gedachten",
-        "emotion": "Emotie", "pains": "Pijnpunten", "expectations": "Verwachtingen",
-        "opportunities": "Kansen", "continued": "vervolg", "persona": "Persona",
-        "scenario": "Scenario", "goals": "Doelen", "frustrations": "Frustraties",
+        "continued": "vervolg", "persona": "Persona",
+        "scenario": "Scenario",
         "legend": "Legenda", "low_moment": "dieptepunt (emotie ≤ 2)", "state": "staat",
         "current": "huidige situatie", "future": "gewenste situatie", "page": "Pagina",
         "of": "van", "pain": "pijnpunt", "pains_n": "pijnpunten", "opportunity": "kans",
@@ -40,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "added": "nieuw", "changed": "gewijzigd", "moved": "verplaatst",
         "marked": "nieuw of gewijzigd sinds de vergeleken versie",
         "baseline": "uitgangssituatie", "delta": "verschil met de uitgangssituatie",
-        "funnel": "Trechter", "drop_off": "uitval sinds de vorige stap",
+        "drop_off": "uitval sinds de vorige stap",
         "biggest_drop": "grootste uitval", "phase_drop": "uitval in de fase",
         "funnel_bar": "klanten die de stap bereiken",
         "metric_conversion": "conversie", "metric_csat": "CSAT", "metric_nps": "NPS",
@@ -54,8 +51,6 @@ EMOTION_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#9e9d24", 4: "#43a047", 5: "#
 #: Emotion score → a face glyph that DejaVu Sans has, printed beside the score.
 FACES = {1: "☹", 2: "☹", 3: "•", 4: "☺", 5: "☺"}
 UNSCORED_COLOUR = "#9e9e9e"
-PAIN_MARK, OPPORTUNITY_MARK = "▲", "◆"
-PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
 #: Pastel fills that tell neighbouring phases apart.
 #: The colour of steps that `render --diff` marks as new, moved or changed.
 MARK_COLOUR = "#1565c0"
@@ -91,8 +86,8 @@ def timeline_description(lang: str, steps: int, phases: int) -> str:
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The labels of a language (English for any other)."""
-    return LABELS.get(lang, LABELS["en"])
+    """The labels of a language (English for any other): the lanes' and the renders' own."""
+    return {**lane_labels(lang), **LABELS.get(lang, LABELS["en"])}
 
 
 def emotion_colour(score: int | None) -> str:

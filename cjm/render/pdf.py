@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from cjm import __version__
+from cjm.core import lanes
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import Progress
 from cjm.render import labels as lx
+from cjm.render.cells import has_details
 from cjm.render.poster import LANE_LABEL_WIDTH, Paper, Poster, build
 from cjm.render.series import Curves, PersonaStyle, persona_styles
 
@@ -117,11 +119,15 @@ def context(poster: Poster) -> dict[str, object]:
         "lane_width": f"{LANE_LABEL_WIDTH:.2f}",
         "column_width": f"{poster.paper.column_width:.2f}",
         "scores": scores, "colours": {s: lx.emotion_colour(s) for s in scores},
-        "faces": lx.FACES, "pain_mark": lx.PAIN_MARK, "opportunity_mark": lx.OPPORTUNITY_MARK,
+        "faces": lx.FACES,
         "marked": any(view.mark for page in poster.pages for view in page.steps),
         "in_legend": poster.curves.in_legend,
         "deltas": poster.curves.deltas is not None, "personas": _personas(journey),
         "funnel": "funnel" in poster.lanes,
+        "lane_of": {lane.name: lane for lane in lanes.drawn()},
+        "persona_lanes": lanes.PERSONA_LANES,
+        "counted": [lane for lane in lanes.drawn() if lane.card == lanes.COUNT],
+        "has_details": has_details,
     }
 
 

@@ -12,8 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Opportunity, Phase, Step
+from cjm.core import lanes
+from cjm.model import (
+    EMOTION_MAX,
+    EMOTION_MIN,
+    JourneyMap,
+    Opportunity,
+    Phase,
+    Step,
+)
 from cjm.render import labels as lx
+from cjm.render.cells import cell
 from cjm.render.funnel import BAR_COLOUR, Bar, bars, figures, phase_notes
 from cjm.render.series import (
     Curves,
@@ -23,7 +32,6 @@ from cjm.render.series import (
     delta_colour,
     delta_text,
     persona_styles,
-    thoughts_of,
 )
 
 #: Paper sizes in millimetres (portrait: width, height).
@@ -36,8 +44,6 @@ MAX_COLUMNS = 10
 CURVE_HEIGHT = 24.0
 FUNNEL_HEIGHT = 13.0
 SVG_FONTS = "DejaVu Sans, Noto Sans, sans-serif"
-LANES = ("actions", "touchpoints", "thoughts", "emotion", "funnel", "pains", "expectations",
-         "opportunities")
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,11 @@ class Paper:
 class StepView:
     number: int
     step: Step
-    touchpoints: tuple[str, ...]
+    #: Lane name → what its cell shows (see cjm.render.cells.cell).
+    cells: dict[str, tuple[object, ...]]
     mark: str | None = None  # "added", "moved" or "changed" (render --diff)
     #: With several personas: each persona taking the step, with their score (or None).
     persona_scores: tuple[tuple[PersonaStyle, int | None], ...] = ()
-    thoughts: tuple[tuple[str, str], ...] = ()  # (who, thought); who is "" when shared
     figures: str = ""  # its metrics, "conv. 31% · CSAT 3.8" (reached is in the funnel lane)
 
     @property
@@ -148,10 +154,12 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     marks = marks or {}
     styles = persona_styles(journey)
     funnel = bars(journey)
-    views = [(index, StepView(number, step, tuple(names.get(t.value, t.value)
-                                                  for t in step.touchpoints),
+    words = lx.labels(journey.language)
+    drawn = lanes.drawn()
+    views = [(index, StepView(number, step,
+                              {lane.name: cell(lane, step, names, styles, words)
+                               for lane in drawn},
                               marks.get(number), _persona_scores(step, styles),
-                              tuple(thoughts_of(step, styles)),
                               figures(step, journey.language, with_reached=not funnel)))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
@@ -168,8 +176,7 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
                                      lx.labels(journey.language))
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
-    return Poster(journey, paper, pages, _lanes(journey, bool(funnel)),
-                  lx.labels(journey.language), curves)
+    return Poster(journey, paper, pages, _lanes(journey, bool(funnel)), words, curves)
 
 
 def _persona_scores(step: Step, styles: tuple[PersonaStyle, ...]
@@ -197,17 +204,9 @@ def _headers(journey: JourneyMap, chunk: list[tuple[int, StepView]],
 def _lanes(journey: JourneyMap, funnel: bool) -> tuple[str, ...]:
     """The lanes with something in them somewhere in the map, in their fixed order."""
     steps = [step for _, step in journey.steps()]
-    filled = {
-        "actions": any(step.action for step in steps),
-        "touchpoints": any(step.touchpoints for step in steps),
-        "thoughts": any(step.thoughts or step.thoughts_by for step in steps),
-        "emotion": any(step.emotion or step.emotion_by for step in steps),
-        "pains": any(step.pains for step in steps),
-        "expectations": any(step.expectations for step in steps),
-        "opportunities": any(step.opportunities for step in steps),
-        "funnel": funnel,
-    }
-    return tuple(lane for lane in LANES if filled[lane])
+    return tuple(lane.name for lane in lanes.drawn()
+                 if (funnel if lane.shown == lanes.METRICS
+                     else any(lane.filled(step) for step in steps)))
 
 
 def curve_svg(steps: list[StepView], column_width: float, curves: Curves,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cjm.model import LEGIBLE_PERSONAS, JourneyMap, Step
+from cjm.model import LEGIBLE_PERSONAS, JourneyMap
 from cjm.render import labels as lx
 
 EMOTION = "emotion"  # the key of a map's own curve when it has one persona
@@ -89,16 +89,6 @@ def persona_styles(journey: JourneyMap) -> tuple[PersonaStyle, ...]:
     return tuple(PersonaStyle(id.value, name.value, PERSONA_COLOURS[i % len(PERSONA_COLOURS)],
                               PERSONA_MARKERS[i % len(PERSONA_MARKERS)])
                  for i, (id, name) in enumerate(named))
-
-
-def thoughts_of(step: Step, styles: tuple[PersonaStyle, ...]) -> list[tuple[str, str]]:
-    """A step's thoughts as (who, thought): the shared ones (who is ""), then each
-    persona's, who being their marker and name."""
-    shown = [("", thought.value) for thought in step.thoughts]
-    for style in styles:
-        shown += [(f"{style.marker} {style.name}", thought.value)
-                  for thought in step.thoughts_for(style.id)]
-    return shown
 
 
 def persona_series(journey: JourneyMap) -> tuple[Series, ...]:

@@ -11,6 +11,8 @@ import re
 from html import escape
 from typing import TYPE_CHECKING
 
+from cjm.core import lanes
+from cjm.core.lanes import Lane
 from cjm.errors import CjmError, UsageError
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.render import labels as lx
@@ -167,6 +169,20 @@ def _lines(lines: tuple[str, ...] | list[str]) -> str:
     return '<BR ALIGN="LEFT"/>'.join(_html(line) for line in lines) + '<BR ALIGN="LEFT"/>'
 
 
+def _counted() -> list[Lane]:
+    """The lanes a card counts with a mark (pain points ▲ 2)."""
+    return [lane for lane in lanes.drawn() if lane.card == lanes.COUNT]
+
+
+def _lane_font(lane: Lane, text: str) -> str:
+    """A lane's lines on the card: quotes muted and in italics, chips in slate."""
+    if lane.shown == lanes.QUOTES:
+        return _font(text, DETAIL_SIZE, MUTED_COLOUR, italic=True)
+    if lane.shown == lanes.CHIPS:
+        return _font(text, DETAIL_SIZE, "#37474f")
+    return _font(text, DETAIL_SIZE)
+
+
 class _Drawing:
     """Turns a Timeline into a graphviz.Graph with every node pinned."""
 
@@ -263,12 +279,8 @@ class _Drawing:
         number = _font(f"{card.number}", ACTION_SIZE, lx.emotion_colour(score), bold=True)
         cell = f'<TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="{CARD_PADDING:g}">'
         rows = [f"<TR>{cell}{number} {_font(_lines(card.text.action), ACTION_SIZE)}</TD></TR>"]
-        if card.text.touchpoints:
-            rows.append(f"<TR>{cell}{_font(_lines(card.text.touchpoints), DETAIL_SIZE, '#37474f')}"
-                        "</TD></TR>")
-        if card.text.thoughts:
-            thoughts = _font(_lines(card.text.thoughts), DETAIL_SIZE, MUTED_COLOUR, italic=True)
-            rows.append(f"<TR>{cell}{thoughts}</TD></TR>")
+        for lane, lines in card.text.lanes:
+            rows.append(f"<TR>{cell}{_lane_font(lane, _lines(lines))}</TD></TR>")
         if card.text.figures:
             rows.append(f"<TR>{cell}{_font(_lines(card.text.figures), DETAIL_SIZE, BAR_COLOUR)}"
                         "</TD></TR>")
@@ -287,12 +299,10 @@ class _Drawing:
         elif score is not None:
             marks.append(_font(f"{lx.FACES.get(score, '?')} {score}", MARK_SIZE,
                                lx.emotion_colour(score), bold=True))
-        if card.step.pains:
-            marks.append(_font(f"{lx.PAIN_MARK} {len(card.step.pains)}", MARK_SIZE,
-                               lx.PAIN_COLOUR))
-        if card.step.opportunities:
-            marks.append(_font(f"{lx.OPPORTUNITY_MARK} {len(card.step.opportunities)}",
-                               MARK_SIZE, lx.OPPORTUNITY_COLOUR))
+        for lane in _counted():
+            count = len(lane.items(card.step))
+            if count:
+                marks.append(_font(f"{lane.mark} {count}", MARK_SIZE, lane.colour))
         mark = self.marks.get(card.number)
         if mark:
             marks.append(_font(_html(self.words[mark].upper()), MARK_SIZE, lx.MARK_COLOUR,
@@ -407,9 +417,8 @@ class _Drawing:
         parts = [
             _font(_html(f"{words['legend']}:"), 9, MUTED_COLOUR, bold=True),
             _font(_html(f"{words['emotion']} 1–5"), 9, MUTED_COLOUR), scale,
-            _font(f"{lx.PAIN_MARK} {_html(words['pains'])} (n)", 9, lx.PAIN_COLOUR),
-            _font(f"{lx.OPPORTUNITY_MARK} {_html(words['opportunities'])} (n)", 9,
-                  lx.OPPORTUNITY_COLOUR),
+            *(_font(f"{lane.mark} {_html(words[lane.name])} (n)", 9, lane.colour)
+              for lane in _counted()),
             _font(f"▭ {_html(words['low_moment'])}", 9, lx.EMOTION_COLOURS[1]),
         ]
         if self.marks:

@@ -14,10 +14,13 @@ import math
 import textwrap
 from dataclasses import dataclass, replace
 
+from cjm.core import lanes
+from cjm.core.lanes import Lane
 from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
+from cjm.render.cells import cell, quotes
 from cjm.render.funnel import Bar, bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels
-from cjm.render.series import PersonaStyle, persona_styles, thoughts_of
+from cjm.render.series import PersonaStyle, persona_styles
 
 DEFAULT_COLUMNS = 6
 MARGIN = 24.0
@@ -43,19 +46,18 @@ FUNNEL_HEIGHT, FUNNEL_BAR = 48.0, 12.0
 
 @dataclass(frozen=True)
 class CardText:
-    """A step's text, wrapped to the card's width."""
+    """A step's text, wrapped to the card's width: the action, then each lane the card
+    shows as lines (those with any), then the metrics."""
 
     action: tuple[str, ...]
-    touchpoints: tuple[str, ...]
-    thoughts: tuple[str, ...]
+    lanes: tuple[tuple[Lane, tuple[str, ...]], ...] = ()
     figures: tuple[str, ...] = ()  # metrics, e.g. "conv. 31% · CSAT 3.8"
 
     def height(self) -> float:
         """Estimated card height: its lines plus the marker line and paddings."""
-        lines = (len(self.action) * ACTION_SIZE + MARK_SIZE
-                 + (len(self.touchpoints) + len(self.thoughts) + len(self.figures))
-                 * DETAIL_SIZE)
-        cells = 2 + bool(self.touchpoints) + bool(self.thoughts) + bool(self.figures)
+        details = sum(len(lines) for _, lines in self.lanes) + len(self.figures)
+        lines = len(self.action) * ACTION_SIZE + MARK_SIZE + details * DETAIL_SIZE
+        cells = 2 + len(self.lanes) + bool(self.figures)
         return lines * 1.2 + cells * 2 * CARD_PADDING + 2
 
 
@@ -156,13 +158,29 @@ def card_text(step: Step, touchpoint_names: dict[str, str],
               with_reached: bool = True) -> CardText:
     inner = CARD_WIDTH - 2 * CARD_PADDING - 2
     action = wrap(step.action.value if step.action else "", inner - 14, ACTION_SIZE)
-    names = " · ".join(touchpoint_names.get(t.value, t.value) for t in step.touchpoints)
-    thoughts = [line for who, thought in thoughts_of(step, styles)
-                for line in wrap(f"{who}: “{thought}”" if who else f"“{thought}”", inner,
-                                 DETAIL_SIZE)]
+    shown_lanes = []
+    for lane in lanes.drawn():
+        if lane.card == lanes.LINES:
+            lines = tuple(_card_lines(lane, step, touchpoint_names, styles, inner))
+            if lines:
+                shown_lanes.append((lane, lines))
     shown = figures(step, lang, with_reached)
-    return CardText(tuple(action), tuple(wrap(names, inner, DETAIL_SIZE) if names else ()),
-                    tuple(thoughts), tuple(wrap(shown, inner, DETAIL_SIZE) if shown else ()))
+    return CardText(tuple(action), tuple(shown_lanes),
+                    tuple(wrap(shown, inner, DETAIL_SIZE) if shown else ()))
+
+
+def _card_lines(lane: Lane, step: Step, names: dict[str, str],
+                styles: tuple[PersonaStyle, ...], width: float) -> list[str]:
+    """A lane's text on the card, wrapped: chips on one line, a quote or an item each."""
+    if lane.shown == lanes.QUOTES:
+        return [line for who, quote in quotes(lane, step, styles)
+                for line in wrap(f"{who}: “{quote}”" if who else f"“{quote}”", width,
+                                 DETAIL_SIZE)]
+    items = cell(lane, step, names, styles, {})
+    if lane.shown == lanes.CHIPS:
+        joined = " · ".join(str(item) for item in items)
+        return wrap(joined, width, DETAIL_SIZE) if joined else []
+    return [line for item in items for line in wrap(f"· {item}", width, DETAIL_SIZE)]
 
 
 def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,

@@ -1,0 +1,203 @@
+"""The lanes of a map, declared once.
+
+A lane is a field of a step (or of a persona) as readers meet it: its key in the file, its
+format declaration, its labels in English and Dutch, where it is drawn and how it is shown.
+The format (`cjm.core.format`) takes the step's and persona's fields from here, and every
+writer — the outline of `cjm show`, `cjm diff`, the Markdown export, the poster and page
+grid, the SVG card and the legends — iterates over these declarations, with one way of
+showing each kind. A new text lane is one declaration here; no writer changes.
+
+How a lane is shown (`shown`):
+  heading   the step's title (its action)
+  ids       an inline list of ids, for the record only (not drawn)
+  chips     short names, drawn as chips (touchpoints, named through the catalogue)
+  score     the emotion score, drawn as the curve
+  quotes    what the customer says, in quotation marks
+  list      a list of texts
+  records   a list of records with a text and details (owner, priority, …)
+  metrics   named numbers, drawn as the funnel and as figures
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from cjm.core.fields import (
+    CHOICE,
+    INTEGER,
+    NUMBERS,
+    RECORDS,
+    TEXT,
+    TEXTS,
+    Field,
+    Record,
+)
+from cjm.model import EMOTION_MAX, EMOTION_MIN, PRIORITIES
+
+HEADING, IDS, CHIPS, SCORE, QUOTES, LIST, RECORD_LIST, METRICS = (
+    "heading", "ids", "chips", "score", "quotes", "list", "records", "metrics")
+#: How a lane shows on the SVG timeline's card: its text as lines, or a mark and a count.
+LINES, COUNT = "lines", "count"
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One lane: a field of a step or persona and how every writer shows it.
+
+    Attributes:
+        name: the lane as drawn: its label's key and its CSS class (`lane-NAME`).
+        key: its key in the file and its attribute in the model.
+        field: its declaration in the format (kind, description, constraints).
+        shown: how it is shown (see the module's docstring).
+        labels: its label per language ("en", "nl").
+        item: the word for one of its items, where the outline writes a line per item.
+        row: where it is drawn among the grid's rows and the card's lines (None: not drawn).
+        card: how the SVG card shows it: LINES, COUNT, or "" (not on the card).
+        mark, colour: the glyph and colour of a COUNT on the card and in the legends.
+    """
+
+    name: str
+    key: str
+    field: Field
+    shown: str
+    labels: dict[str, str]
+    item: str = ""
+    row: int | None = None
+    card: str = ""
+    mark: str = ""
+    colour: str = ""
+
+    def items(self, record: Any) -> tuple[Any, ...]:
+        """The lane's values on a step or persona, as a tuple (empty when it has none)."""
+        value = getattr(record, self.key, None)
+        if value is None and not hasattr(record, self.key):
+            value = dict(getattr(record, "more", ())).get(self.key, ())
+        if value is None:
+            return ()
+        return value if isinstance(value, tuple) else (value,)
+
+    def by_persona(self, record: Any) -> tuple[Any, ...]:
+        """A per-persona lane's values written per persona (`ByPersona` items)."""
+        return getattr(record, f"{self.key}_by", ()) if self.field.per_persona else ()
+
+    def filled(self, record: Any) -> bool:
+        return bool(self.items(record) or self.by_persona(record))
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang, self.labels["en"])
+
+
+OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
+    "text": Field(TEXT, "The opportunity, in a sentence."),
+    "owner": Field(TEXT, "Who in the business owns it."),
+    "priority": Field(CHOICE, "How urgent it is.", PRIORITIES),
+}, ("text",), scalar="text")
+
+PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text, or text "
+              "with an id that a future-state map's steps can name in `addresses`.", {
+    "id": Field(TEXT, "A stable id, unique in the map: what a future step addresses."),
+    "text": Field(TEXT, "The pain point, in a sentence."),
+}, ("text",), scalar="text")
+
+PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
+
+#: A step's lanes, in the order of the file (and of `cjm fmt`, the schema and the outline).
+_STEP_LANES: list[Lane] = [
+    Lane("actions", "action", Field(TEXT, "What the customer does."), HEADING,
+         {"en": "Actions", "nl": "Acties"}, row=0),
+    Lane("personas", "personas", Field(
+        TEXTS, "With several personas: the ids of those who take this step (default: all).",
+        inline=True), IDS, {"en": "Personas", "nl": "Persona's"}),
+    Lane("touchpoints", "touchpoints", Field(
+        TEXTS, "Where customer and business meet: names, or catalogue ids when the map "
+               "declares a catalogue.", inline=True), CHIPS,
+         {"en": "Touchpoints", "nl": "Contactpunten"}, row=1, card=LINES),
+    Lane("emotion", "emotion", Field(
+        INTEGER, "How the customer feels: 1 very negative … 5 very positive; with several "
+                 "personas, a score for all or a mapping persona id → score.",
+        minimum=EMOTION_MIN, maximum=EMOTION_MAX, per_persona=True), SCORE,
+         {"en": "Emotion", "nl": "Emotie"}, row=3),
+    Lane("thoughts", "thoughts", Field(
+        TEXTS, "What the customer thinks or says; with several personas, also a mapping "
+               "persona id → thoughts.", per_persona=True), QUOTES,
+         {"en": "Thoughts", "nl": "Gedachten"}, item="thought", row=2, card=LINES),
+    Lane("pains", "pains", Field(
+        RECORDS, "Pain points: what goes wrong or gets in the way; texts, or records with an "
+                 "id.", record=PAIN, scalar_items=True, single_ok=True, nulls_ignored=True),
+         RECORD_LIST, {"en": "Pain points", "nl": "Pijnpunten"}, item="pain", row=5,
+         card=COUNT, mark="▲", colour=PAIN_COLOUR),
+    Lane("addresses", "addresses", Field(
+        TEXTS, "Future-state maps: ids of the baseline's pain points that this step takes "
+               "away.", inline=True), IDS, {"en": "Addresses", "nl": "Neemt weg"}),
+    Lane("expectations", "expectations", Field(TEXTS, "What the customer expects here."), LIST,
+         {"en": "Expectations", "nl": "Verwachtingen"}, item="expectation", row=6),
+    Lane("opportunities", "opportunities", Field(
+        RECORDS, "What the business can do: texts, or records with an owner and a priority.",
+        record=OPPORTUNITY, scalar_items=True, single_ok=True), RECORD_LIST,
+         {"en": "Opportunities", "nl": "Kansen"}, item="opportunity", row=7, card=COUNT,
+         mark="◆", colour=OPPORTUNITY_COLOUR),
+    Lane("funnel", "metrics", Field(
+        NUMBERS, "Numbers measured at this step: reached (customers), conversion (0–1 or %), "
+                 "csat (1–5), nps (−100…100), ces (1–7), time (45s, 3m), or any other name."),
+         METRICS, {"en": "Funnel", "nl": "Trechter"}, item="metric", row=4),
+]
+
+#: A persona's lanes, in the order of the file.
+PERSONA_LANES: tuple[Lane, ...] = (
+    Lane("goals", "goals", Field(TEXTS, "What they want to achieve."), LIST,
+         {"en": "Goals", "nl": "Doelen"}, item="goal"),
+    Lane("frustrations", "frustrations", Field(TEXTS, "What frustrates them."), LIST,
+         {"en": "Frustrations", "nl": "Frustraties"}, item="frustration"),
+    Lane("expectations", "expectations", Field(
+        TEXTS, "What they expect from a company like yours."), LIST,
+         {"en": "Expectations", "nl": "Verwachtingen"}, item="expectation"),
+)
+
+
+def step_lanes() -> tuple[Lane, ...]:
+    """A step's lanes in the file's order."""
+    return tuple(_STEP_LANES)
+
+
+def drawn() -> tuple[Lane, ...]:
+    """The lanes that renders draw, in their order on the grid and the card."""
+    return tuple(sorted((lane for lane in _STEP_LANES if lane.row is not None),
+                        key=lambda lane: lane.row or 0))
+
+
+def step_lane(name: str) -> Lane:
+    return next(lane for lane in _STEP_LANES if lane.name == name)
+
+
+def step_fields() -> dict[str, Field]:
+    """The format's fields of a step that are lanes, in the file's order."""
+    return {lane.key: lane.field for lane in _STEP_LANES}
+
+
+def lane_labels(lang: str) -> dict[str, str]:
+    """Every lane's label in `lang` (English for any other), by lane name."""
+    return {lane.name: lane.label(lang) for lane in (*_STEP_LANES, *PERSONA_LANES)}
+
+
+@contextmanager
+def declared(lane: Lane, after: str | None = None) -> Iterator[Lane]:
+    """While in the block, `lane` is one more lane of a step (after the lane named `after`,
+    else last), in the format too: how a test shows that a new lane needs no writer."""
+    from cjm import format as map_format
+
+    saved = list(_STEP_LANES)
+    fields = dict(map_format.STEP.fields)
+    index = next((i + 1 for i, known in enumerate(_STEP_LANES) if known.name == after),
+                 len(_STEP_LANES))
+    _STEP_LANES.insert(index, lane)
+    map_format.STEP.fields.clear()
+    map_format.STEP.fields.update({"id": fields["id"], **step_fields()})
+    try:
+        yield lane
+    finally:
+        _STEP_LANES[:] = saved
+        map_format.STEP.fields.clear()
+        map_format.STEP.fields.update(fields)

@@ -1,0 +1,77 @@
+"""A lane of a step as the renderers show it: one function per way of showing (see
+`cjm.core.lanes`), shared by the poster and page grid and by the SVG timeline's card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cjm.core import lanes
+from cjm.core.fields import CHOICE
+from cjm.core.lanes import Lane
+from cjm.model import Step
+from cjm.render.series import PersonaStyle
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One detail of a record (an opportunity's owner or priority), labelled."""
+
+    name: str  # the field: "priority"
+    label: str  # its label in the map's language
+    value: str  # as written: "high"
+    shown: str  # as shown: "hoog"
+    choice: bool  # one of a fixed set (styled by value: `priority-high`)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    text: str
+    details: tuple[Detail, ...] = ()
+
+
+def quotes(lane: Lane, step: Step, styles: tuple[PersonaStyle, ...]) -> list[tuple[str, str]]:
+    """A quotes lane as (who, text): the shared ones (who is ""), then each persona's, who
+    being their marker and name."""
+    shown = [("", item.value) for item in lane.items(step)]
+    own = {item.persona.value: item.value for item in lane.by_persona(step)}
+    for style in styles:
+        shown += [(f"{style.marker} {style.name}", item.value) for item in own.get(style.id, ())]
+    return shown
+
+
+def record_view(lane: Lane, record: object, words: dict[str, str]) -> RecordView:
+    """A record's text and its details (not its id, which is for cross-reference)."""
+    spec = lane.field.record
+    assert spec is not None and spec.scalar is not None
+    text = getattr(record, spec.scalar)
+    details = []
+    for name, kind in spec.fields.items():
+        value = getattr(record, name)
+        if name in ("id", spec.scalar) or value is None:
+            continue
+        choice = kind.kind == CHOICE
+        details.append(Detail(name, words.get(name, name), value.value,
+                              words.get(value.value, value.value) if choice else value.value,
+                              choice))
+    return RecordView(text.value if text else "", tuple(details))
+
+
+def has_details(lane: Lane) -> bool:
+    """Whether a records lane's records can have details beside their text (and id)."""
+    spec = lane.field.record
+    return spec is not None and any(name not in ("id", spec.scalar) for name in spec.fields)
+
+
+def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaStyle, ...],
+         words: dict[str, str]) -> tuple[object, ...]:
+    """What a lane's cell shows for a step: chips as names (through the touchpoint
+    catalogue), quotes as (who, text), records as RecordViews, other lists as texts."""
+    if lane.shown == lanes.CHIPS:
+        return tuple(names.get(item.value, item.value) for item in lane.items(step))
+    if lane.shown == lanes.QUOTES:
+        return tuple(quotes(lane, step, styles))
+    if lane.shown == lanes.RECORD_LIST:
+        return tuple(record_view(lane, record, words) for record in lane.items(step))
+    if lane.shown in (lanes.LIST, lanes.IDS, lanes.HEADING):
+        return tuple(item.value for item in lane.items(step))
+    return lane.items(step)

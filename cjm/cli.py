@@ -346,6 +346,7 @@ def compare(
     Exit status: 0 when compared, 2 when a map cannot be read or on a usage error.
     """
     from cjm import compare as uplift
+    from cjm.lint.config import low_moment_at
 
     renderers = {"text": uplift.as_text, "markdown": uplift.as_markdown, "json": uplift.as_json}
     if fmt not in renderers:
@@ -354,7 +355,7 @@ def compare(
     current = _joined(current, data)
     future = _joined(future, future_data)
     comparison = uplift.compare(current, future, current_name, future_name,
-                                _low_moment(Path(future_name)))
+                                low_moment_at(Path(future_name)))
     sys.stdout.write(renderers[fmt](comparison))
 
 
@@ -485,7 +486,9 @@ def report(
     maps = across.gather(paths, config, jobs)
     if not maps:
         raise UsageError("no map files found to report on")
-    options = across.Options(owner, _low_moment(paths[0]))
+    from cjm.lint.config import low_moment_at
+
+    options = across.Options(owner, low_moment_at(paths[0]))
     text = FORMATS[fmt](across.build(maps, options), chosen)
     if output is None:
         sys.stdout.write(text)
@@ -493,18 +496,6 @@ def report(
     from cjm.files import write_atomically
 
     write_atomically(output, text.encode("utf-8"))
-
-
-def _low_moment(path: Path) -> int:
-    """The low-moment threshold of the configuration that applies at `path`, a map or a
-    folder of maps; the default for anything else (a git REV:PATH)."""
-    from cjm.lint.config import DEFAULT_LOW_MOMENT, ConfigFinder
-
-    if path.is_dir():
-        path = path / "map.yaml"
-    elif not path.is_file():
-        return DEFAULT_LOW_MOMENT
-    return ConfigFinder().for_map(path).settings_for(path).low_moment
 
 
 @app.command()

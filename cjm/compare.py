@@ -14,9 +14,7 @@ from dataclasses import asdict, dataclass
 
 from cjm import metrics
 from cjm.diff import Matching, phase_label, step_label
-from cjm.model import JourneyMap, Step
-
-DEFAULT_LOW_MOMENT = 2
+from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap, Step, is_low
 
 
 @dataclass(frozen=True)
@@ -143,8 +141,8 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
     matching = Matching.of(current, future)
     steps = _step_uplifts(current, future, matching)
 
-    def is_low(score: int | None) -> bool:
-        return score is not None and score <= low_moment
+    def low(score: int | None) -> bool:
+        return is_low(score, low_moment)
 
     kept = [step for step in steps if step.status == "kept"]
     return Comparison(
@@ -153,9 +151,9 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
         _mean([_score(s) for s in matching.new_steps.steps]),
         tuple(steps), tuple(_phase_uplifts(current, future, matching)),
         tuple(_pain_statuses(current, future)),
-        tuple(s for s in kept if is_low(s.before) and is_low(s.after)),
-        tuple(s for s in steps if s.status != "removed" and is_low(s.after)
-              and not is_low(s.before)),
+        tuple(s for s in kept if low(s.before) and low(s.after)),
+        tuple(s for s in steps if s.status != "removed" and low(s.after)
+              and not low(s.before)),
         low_moment, tuple(_metric_changes(matching)))
 
 

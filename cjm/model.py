@@ -17,11 +17,19 @@ LANGUAGES = ("en", "nl")
 STATES = ("current", "future")
 PRIORITIES = ("low", "medium", "high")
 EMOTION_MIN, EMOTION_MAX = 1, 5
+#: The emotion at or below which a step is a low moment, unless the configuration says
+#: otherwise (`low-moment`): what lint, compare, report and every render go by.
+DEFAULT_LOW_MOMENT = 2
 #: How many personas one map's renders keep apart (a colour and a marker each).
 LEGIBLE_PERSONAS = 5
 
 
 T = TypeVar("T")
+
+
+def is_low(score: int | None, low_moment: int = DEFAULT_LOW_MOMENT) -> bool:
+    """Whether a score makes a low moment (no score never does)."""
+    return score is not None and score <= low_moment
 
 
 @dataclass(frozen=True, slots=True)

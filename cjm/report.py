@@ -25,7 +25,7 @@ from pathlib import Path
 from cjm import frameworks, parallel
 from cjm.lint.config import ConfigFinder, Settings
 from cjm.lint.findings import Severity
-from cjm.model import JourneyMap, Phase, Step
+from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
 
 SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -64,7 +64,7 @@ class MapFacts:
 @dataclass(frozen=True)
 class Options:
     owner: str | None = None  # only this owner's opportunities
-    low_moment: int = 2
+    low_moment: int = DEFAULT_LOW_MOMENT
 
 
 def gather(paths: Iterable[Path], config: Path | None = None, jobs: int | None = None
@@ -299,4 +299,4 @@ def _low_moments(maps: list[MapFacts], low: int, phases: list[tuple[str, str]]) 
     return [{"map": facts.path, "phase": shown.get(step.phase, step.phase),
              "step": step.label, "persona": who, "emotion": score}
             for facts in maps for step in facts.steps for who, score in step.scores
-            if score <= low]
+            if is_low(score, low)]

@@ -116,7 +116,8 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
     from cjm.loader import load
 
     result = load(source)
-    findings = lint_loaded(source, result, finder.for_map(source).settings_for(source))
+    settings = finder.for_map(source).settings_for(source)
+    findings = lint_loaded(source, result, settings)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     journey = result.map
     readable = journey is not None and not result.problems
@@ -131,13 +132,13 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
         from cjm.render.html import render_html
         from cjm.render.timeline import DEFAULT_COLUMNS
 
-        options = RenderOptions(baseline=False)
+        options = RenderOptions(baseline=False, low_moment=settings.low_moment)
         for fmt in formats:
             write_atomically(folder / f"{slug}.{fmt}", render_bytes(journey, fmt, options))
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
                                  "downloads": [f"{slug}.{fmt}" for fmt in formats],
-                                 "source": str(source)})
+                                 "source": str(source)}, low_moment=settings.low_moment)
         write_atomically(folder / f"{slug}.html", page)
     else:
         _write(folder / f"{slug}.html", _broken_page(source, lines))

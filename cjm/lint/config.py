@@ -28,13 +28,13 @@ from cjm import frameworks
 from cjm.errors import UsageError
 from cjm.lint.findings import Severity
 from cjm.lint.rules import RULES
+from cjm.model import DEFAULT_LOW_MOMENT
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
 _TOP_KEYS = {"select", "ignore", "framework", "low-moment", "max-drop-off", "severity",
              "overrides", "exclude", "maps"}
 _OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment",
                   "max-drop-off"}
-DEFAULT_LOW_MOMENT = 2
 DEFAULT_MAX_DROP_OFF = 0.4
 #: Which YAML files are maps when the configuration does not say: all of them.
 DEFAULT_MAPS = ("*.yaml", "*.yml")
@@ -259,3 +259,13 @@ class ConfigFinder:
             if "cjm" in tool:
                 return _parse(candidate, tool["cjm"])
         return None
+
+
+def low_moment_at(path: Path) -> int:
+    """The low-moment threshold of the configuration that applies at `path`, a map or a
+    folder of maps; the default for anything else (a git REV:PATH)."""
+    if path.is_dir():
+        path = path / "map.yaml"
+    elif not path.is_file():
+        return DEFAULT_LOW_MOMENT
+    return ConfigFinder().for_map(path).settings_for(path).low_moment

@@ -6,14 +6,14 @@ The renderers import Graphviz and WeasyPrint; nothing here imports them before a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.errors import CjmError, UsageError
 from cjm.files import write_atomically
 from cjm.loader import load
-from cjm.model import JourneyMap
+from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap
 from cjm.render.series import Curves, curves_for
 from cjm.render.timeline import DEFAULT_COLUMNS
 
@@ -38,6 +38,8 @@ class RenderOptions:
     baseline: bool = True  # draw the curve of the map's `baseline:` behind its own
     data: Path | None = None  # a CSV of metrics to join to the (single) map
     scale: float = 1.0  # PNG: pixels per point
+    #: The emotion at or below which a step is drawn as a low moment (the configuration's).
+    low_moment: int = DEFAULT_LOW_MOMENT
 
     def check(self) -> None:
         """Refuse option values that no renderer knows."""
@@ -103,21 +105,22 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
     if fmt == "svg":
         from cjm.render.svg import render_svg
 
-        return render_svg(journey, options.columns, options.marks, curves)
+        return render_svg(journey, options.columns, options.marks, curves, options.low_moment)
     if fmt == "png":
         from cjm.render.svg import render_png
 
-        return render_png(journey, options.columns, options.marks, curves, options.scale)
+        return render_png(journey, options.columns, options.marks, curves, options.scale,
+                          options.low_moment)
     if fmt == "html":
         from cjm.render.html import render_html
 
         return render_html(journey, options.columns or DEFAULT_COLUMNS, options.marks,
-                           curves)
+                           curves, low_moment=options.low_moment)
     from cjm.render.pdf import render_pdf
     from cjm.render.poster import Paper
 
     return render_pdf(journey, Paper(options.paper, options.orientation), options.theme,
-                      options.marks, curves, progress, printer)
+                      options.marks, curves, progress, printer, options.low_moment)
 
 
 def legibility_notes(journey: JourneyMap) -> list[str]:
@@ -137,6 +140,9 @@ def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
     """Render one map file to `output`, atomically; returns notes on what to know about it
     (legibility, numbers from --data that replace the map's)."""
     journey = load_for_render(source)
+    from cjm.lint.config import low_moment_at
+
+    options = replace(options, low_moment=low_moment_at(source))
     notes: list[str] = []
     if options.data is not None:
         from cjm.data import with_data

@@ -5,13 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 
 from cjm.core.lanes import PAIN_COLOUR, lane_labels  # noqa: F401 - renderers' red
-from cjm.model import EMOTION_MAX, EMOTION_MIN
+from cjm.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "continued": "continued", "persona": "Persona",
         "scenario": "Scenario",
-        "legend": "Legend", "low_moment": "low moment (emotion ≤ 2)", "state": "state",
+        "legend": "Legend", "low_moment": "low moment (emotion ≤ {low})", "state": "state",
         "current": "current state", "future": "future state", "page": "Page", "of": "of",
         "pain": "pain point", "pains_n": "pain points", "opportunity": "opportunity",
         "opportunities_n": "opportunities", "owner": "owner", "priority": "priority",
@@ -29,7 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "continued": "vervolg", "persona": "Persona",
         "scenario": "Scenario",
-        "legend": "Legenda", "low_moment": "dieptepunt (emotie ≤ 2)", "state": "staat",
+        "legend": "Legenda", "low_moment": "dieptepunt (emotie ≤ {low})", "state": "staat",
         "current": "huidige situatie", "future": "gewenste situatie", "page": "Pagina",
         "of": "van", "pain": "pijnpunt", "pains_n": "pijnpunten", "opportunity": "kans",
         "opportunities_n": "kansen", "owner": "eigenaar", "priority": "prioriteit",
@@ -85,9 +85,12 @@ def timeline_description(lang: str, steps: int, phases: int) -> str:
             "touchpoints, the thoughts and the emotion, with the emotion curve beneath.")
 
 
-def labels(lang: str) -> dict[str, str]:
-    """The labels of a language (English for any other): the lanes' and the renders' own."""
-    return {**lane_labels(lang), **LABELS.get(lang, LABELS["en"])}
+def labels(lang: str, low_moment: int = DEFAULT_LOW_MOMENT) -> dict[str, str]:
+    """The labels of a language (English for any other): the lanes' and the renders' own,
+    the low moment's with its threshold."""
+    words = {**lane_labels(lang), **LABELS.get(lang, LABELS["en"])}
+    words["low_moment"] = words["low_moment"].format(low=low_moment)
+    return words
 
 
 def emotion_colour(score: int | None) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from cjm import __version__
 from cjm.core import lanes
 from cjm.errors import CjmError, UsageError
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
+from cjm.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import Progress
 from cjm.render import labels as lx
 from cjm.render.cells import has_details
@@ -36,13 +36,14 @@ PARTS_FROM = 10
 
 def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
                marks: dict[int, str] | None = None, curves: Curves | None = None,
-               progress: Progress | None = None, printer: Printer | None = None) -> bytes:
+               progress: Progress | None = None, printer: Printer | None = None,
+               low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
     """The poster of `journey` as PDF bytes; `marks` highlights steps by number; `curves`
     are the emotion lane's series (by default the map's own emotion). A big poster is
     printed in parts on every core, telling `progress` as they are done; another is
     printed by `printer` when given (see cjm.render.printer), else here."""
     roots = [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
-    poster = build(journey, paper, marks or {}, curves)
+    poster = build(journey, paper, marks or {}, curves, low_moment=low_moment)
     if len(poster.pages) >= PARTS_FROM:
         from cjm.render.bigpdf import print_big
 

@@ -14,12 +14,14 @@ from html import escape
 
 from cjm.core import lanes
 from cjm.model import (
+    DEFAULT_LOW_MOMENT,
     EMOTION_MAX,
     EMOTION_MIN,
     JourneyMap,
     Opportunity,
     Phase,
     Step,
+    is_low,
 )
 from cjm.render import labels as lx
 from cjm.render.cells import cell
@@ -84,6 +86,7 @@ class StepView:
     #: With several personas: each persona taking the step, with their score (or None).
     persona_scores: tuple[tuple[PersonaStyle, int | None], ...] = ()
     figures: str = ""  # its metrics, "conv. 31% · CSAT 3.8" (reached is in the funnel lane)
+    low_moment: int = DEFAULT_LOW_MOMENT  # the score at or below which it is a low moment
 
     @property
     def score(self) -> int | None:
@@ -95,7 +98,7 @@ class StepView:
 
     @property
     def low(self) -> bool:
-        return self.score is not None and self.score <= 2
+        return is_low(self.score, self.low_moment)
 
     @property
     def colour(self) -> str:
@@ -145,7 +148,8 @@ class Poster:
 
 
 def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None,
-          curves: Curves | None = None, point_titles: bool = False) -> Poster:
+          curves: Curves | None = None, point_titles: bool = False,
+          low_moment: int = DEFAULT_LOW_MOMENT) -> Poster:
     """The poster of a map on `paper`; `marks` highlights steps by number; `curves` are the
     emotion lane's series (by default the map's own emotion); with `point_titles`, each
     point of the curve names its step (a tooltip in a browser)."""
@@ -154,13 +158,14 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     marks = marks or {}
     styles = persona_styles(journey)
     funnel = bars(journey)
-    words = lx.labels(journey.language)
+    words = lx.labels(journey.language, low_moment)
     drawn = lanes.drawn()
     views = [(index, StepView(number, step,
                               {lane.name: cell(lane, step, names, styles, words)
                                for lane in drawn},
                               marks.get(number), _persona_scores(step, styles),
-                              figures(step, journey.language, with_reached=not funnel)))
+                              figures(step, journey.language, with_reached=not funnel),
+                              low_moment))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]

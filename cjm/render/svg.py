@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from cjm.core import lanes
 from cjm.core.lanes import Lane
 from cjm.errors import CjmError, UsageError
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
+from cjm.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
 from cjm.render import labels as lx
 from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR
 from cjm.render.series import (
@@ -58,10 +58,11 @@ LEGEND_LINE = 14.0  # a second legend line, for the funnel
 
 
 def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
-               curves: Curves | None = None) -> bytes:
+               curves: Curves | None = None, low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
     """The timeline of `journey` as SVG bytes; `marks` highlights steps by number; `curves`
-    are the emotion lane's series (by default the map's own emotion)."""
-    graph = timeline_graph(journey, columns, marks, curves)
+    are the emotion lane's series (by default the map's own emotion); steps scored at or
+    below `low_moment` are framed as low moments."""
+    graph = timeline_graph(journey, columns, marks, curves, low_moment)
     try:
         return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
     except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
@@ -69,9 +70,10 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
 
 
 def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
-               curves: Curves | None = None, scale: float = 1.0) -> bytes:
+               curves: Curves | None = None, scale: float = 1.0,
+               low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
     """The timeline as a PNG, `scale` pixels per point (Graphviz draws it with cairo)."""
-    graph = timeline_graph(journey, columns, marks, curves)
+    graph = timeline_graph(journey, columns, marks, curves, low_moment)
     graph.graph_attr["dpi"] = f"{72 * scale:g}"
     try:
         return graph.pipe(format="png", engine="neato", neato_no_op=2, quiet=True)
@@ -80,13 +82,15 @@ def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
 
 
 def timeline_graph(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
-                   curves: Curves | None = None) -> graphviz.Graph:
+                   curves: Curves | None = None, low_moment: int = DEFAULT_LOW_MOMENT
+                   ) -> graphviz.Graph:
     """The timeline as a Graphviz graph with every node pinned (its `source` is what `neato`
     draws)."""
     width = lay_out(journey, columns, 0).width - 2 * MARGIN
     header = _Header(journey, width)
     timeline = lay_out(journey, columns, header.height())
-    return _Drawing(timeline, header, marks or {}, curves or curves_for(journey)).graph()
+    return _Drawing(timeline, header, marks or {}, curves or curves_for(journey),
+                    low_moment).graph()
 
 
 class _Header:
@@ -187,7 +191,7 @@ class _Drawing:
     """Turns a Timeline into a graphviz.Graph with every node pinned."""
 
     def __init__(self, timeline: Timeline, header: _Header, marks: dict[int, str],
-                 curves: Curves) -> None:
+                 curves: Curves, low_moment: int) -> None:
         import graphviz
 
         self.timeline = timeline
@@ -196,7 +200,8 @@ class _Drawing:
         self.styles = persona_styles(timeline.journey)
         self.bars = timeline.bars
         self.header_text = header
-        self.words = lx.labels(timeline.journey.language)
+        self.low_moment = low_moment
+        self.words = lx.labels(timeline.journey.language, low_moment)
         self.height = timeline.height + LEGEND_HEIGHT + (LEGEND_LINE if self.bars else 0)
         self.dot = graphviz.Graph(
             "journey",
@@ -267,11 +272,10 @@ class _Drawing:
 
     def card(self, card: Card, height: float) -> None:
         score = card.step.emotion.value if card.step.emotion else None
-        low = score is not None and score <= 2
         if self.styles:
             scores = [s.value for style in self.styles if (s := card.step.score_for(style.id))]
             score = min(scores, default=None)
-            low = score is not None and score <= 2
+        low = is_low(score, self.low_moment)
         border = lx.emotion_colour(score) if low else RULE_COLOUR
         mark = self.marks.get(card.number)
         if mark:

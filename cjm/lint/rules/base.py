@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cjm.lint.findings import Severity
-from cjm.model import JourneyMap, Step
+from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap, Step
 from cjm.source import Located, Position, Text
 
 
@@ -17,7 +17,7 @@ class RuleOptions:
     """Settings that rules read (from the configuration)."""
 
     framework: str | None = None  # the framework every map must declare (J015)
-    low_moment: int = 2  # emotion at or below which a step is a low moment (J014)
+    low_moment: int = DEFAULT_LOW_MOMENT  # emotion at or below which a step is a low moment (J014)
     max_drop_off: float = 0.4  # the share of customers a step may lose unremarked (J025)
 
 

@@ -12,7 +12,7 @@ from cjm.lint.rules.base import (
     step_label,
     step_scores,
 )
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
+from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
 
 
 @rule("J001", "emotion-range", ERROR, f"An emotion score outside {EMOTION_MIN}–{EMOTION_MAX}.")
@@ -77,7 +77,7 @@ def low_moment_without_opportunity(journey: JourneyMap, options: RuleOptions) ->
         if step.opportunities:
             continue
         for persona, score in step_scores(step):
-            if score.value <= options.low_moment:
+            if is_low(score.value, options.low_moment):
                 who = f" for persona `{persona}`" if persona else ""
                 yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
                                   f"{score.value}) with no opportunity")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from cjm import __version__
 from cjm.errors import CjmError, UsageError
@@ -292,8 +293,18 @@ def fmt_command(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+class _KeepsDashes(TyperCommand):
+    """A command that remembers the arguments after `--` (git's REV -- PATH), which Click
+    otherwise mixes with the rest."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Any: Click's Context
+        ctx.meta["after_dashes"] = args[args.index("--") + 1:] if "--" in args else []
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=_KeepsDashes)
 def diff(
+    ctx: typer.Context,
     sources: Annotated[list[str], typer.Argument(
         show_default=False, metavar="OLD NEW | REV:PATH | REV [REV2] -- PATH",
         help="Two maps: files, or git revisions (REV:PATH).")],
@@ -310,7 +321,7 @@ def diff(
     from cjm.gitsource import load_map
     from cjm.gitsource import sources as pick_sources
 
-    after = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    after = ctx.meta["after_dashes"]
     old_spec, new_spec = pick_sources(sources[:len(sources) - len(after)], after)
     old, new = load_map(old_spec), load_map(new_spec)
     changes = semantic.compare(old, new)
@@ -630,10 +641,11 @@ def schema(
     write_atomically(output, text.encode("utf-8"))
 
 
-def main() -> None:
-    """Entry point: run the app, turning CjmError into a one-line message and exit code."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app on `argv` (default: the command line), turning CjmError into
+    a one-line message and exit code."""
     try:
-        app()
+        app(args=argv, prog_name="cjm")
     except CjmError as err:
         from cjm.output import error
 

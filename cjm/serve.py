@@ -86,8 +86,8 @@ def serve(paths: list[Path], host: str, port: int) -> None:
         watcher = threading.Thread(target=site.watch, daemon=True)
         watcher.start()
         bound = server.server_address[1]
-        print(f"Serving the maps at http://{host}:{bound}/ (Ctrl-C stops)", flush=True)
-        try:
+        try:  # a signal right after the announcement stops it cleanly too
+            print(f"Serving the maps at http://{host}:{bound}/ (Ctrl-C stops)", flush=True)
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             print("Stopped.", flush=True)

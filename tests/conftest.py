@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import pty
 import select
@@ -31,11 +33,50 @@ def write_map(tmp_path: Path):
     return write
 
 
+#: What every run of cjm in the tests sees: plain output, no colour, a fixed width.
+PLAIN = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+
+
 def run_cjm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m cjm ARGS` as a user would, output piped (so plain, no colour)."""
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "100"}
+    """Run `cjm ARGS` in this process, as yamllint and flake8 test theirs: its output
+    captured (piped, so plain), its exit status caught, from `cwd` (default: the
+    repository)."""
+    from cjm.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in PLAIN}
+    here = os.getcwd()
+    os.environ.update(PLAIN)
+    os.chdir(cwd or ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = _exit_status(main, list(args))
+    finally:
+        os.chdir(here)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["cjm", *args], status, out.getvalue(), err.getvalue())
+
+
+def _exit_status(main, args: list[str]) -> int:
+    try:
+        main(args)
+    except SystemExit as exit:
+        if exit.code is None or isinstance(exit.code, int):
+            return exit.code or 0
+        sys.stderr.write(f"{exit.code}\n")
+        return 1
+    return 0
+
+
+def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m cjm ARGS` in a process of its own, where the process is the point
+    (a hang that a timeout must catch, start-up, the module entry point)."""
     return subprocess.run([sys.executable, "-m", "cjm", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=env, timeout=120)
+                          cwd=cwd or ROOT, env={**os.environ, **PLAIN}, timeout=120)
 
 
 def run_on_terminal(args: list[str], typed: str = "") -> str:

@@ -22,14 +22,16 @@ GOLDEN = OLD_MAPS / "fingerprints.json"
 
 
 def _outputs(path: Path) -> dict[str, Callable[[], str]]:
-    from cjm.canonical import format_text
-    from cjm.export import to_markdown, to_mermaid
-    from cjm.lint import lint_file
-    from cjm.loader import load
-    from cjm.outline import outline
-    from cjm.render.pdf import BUILTIN_THEME, poster_html
+    from cjm.core.loader import load
+    from cjm.fmt.canonical import format_text
+    from cjm.interchange.markdown import to_markdown
+    from cjm.interchange.to_mermaid import to_mermaid
+    from cjm.lint.run import lint_file
+    from cjm.render.jinja import BUILTIN_THEME
     from cjm.render.poster import Paper, build
+    from cjm.render.poster_html import poster_html
     from cjm.render.svg import timeline_graph
+    from cjm.views.outline import outline
 
     journey = load(path).map
     assert journey is not None
@@ -62,10 +64,10 @@ def _page(journey) -> str:
 
 def _portfolio(maps: list[Path]) -> dict[str, str]:
     """Across the frozen maps: the report in every format, diff and compare of the first two."""
-    from cjm import compare, diff
-    from cjm import report as across
-    from cjm.loader import load
-    from cjm.report_formats import FORMATS
+    from cjm.core.loader import load
+    from cjm.views import compare, diff
+    from cjm.views import report as across
+    from cjm.views.report_formats import FORMATS
 
     relative = [path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
                 for path in maps]

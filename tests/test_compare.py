@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cjm.compare import baseline_scores, compare
-from cjm.loader import load
+from cjm.core.loader import load
+from cjm.core.matching import baseline_scores
+from cjm.views.compare import compare
 from tests.conftest import SAMPLES, run_cjm
 
 CURRENT, FUTURE = SAMPLES / "sally.yaml", SAMPLES / "sally-future.yaml"

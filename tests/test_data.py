@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cjm import metrics
-from cjm.compare import as_json, as_text, compare
-from cjm.loader import load_text
+from cjm.core import metrics
+from cjm.core.loader import load_text
+from cjm.views.compare import as_json, as_text, compare
 from tests.conftest import SAMPLES, run_cjm
 from tests.test_render_baseline import SVG
 from tests.test_render_pdf import pdf_text, squeezed

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cjm.diff import compare
-from cjm.loader import load_text
+from cjm.core.loader import load_text
+from cjm.views.diff import compare
 from tests.conftest import ROOT, run_cjm
 
 CASES = sorted((Path(__file__).parent / "diff_cases").glob("*.yaml"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cjm import frameworks
+from cjm.core import frameworks
 from cjm.lint.rules import RULES
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cjm.canonical import _comments, format_text
+from cjm.fmt.canonical import _comments, format_text
 from tests.conftest import PEERS, ROOT, SAMPLES, run_cjm
 
 FILES = sorted([*SAMPLES.glob("*.yaml"), *(ROOT / "templates").glob("*.yaml"),
@@ -136,7 +136,7 @@ def test_future_map_fields_take_their_canonical_places() -> None:
 
 def test_the_repository_says_which_files_are_maps() -> None:
     """`[tool.cjm] maps` in pyproject.toml: samples and templates, not the test data."""
-    from cjm.mapfiles import map_files
+    from cjm.project.discover import map_files
 
     found = {path.relative_to(ROOT).parent.as_posix() for path in map_files([ROOT])}
     assert found == {"samples", "templates"}

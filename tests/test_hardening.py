@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from cjm import diff
-from cjm.canonical import NotFormatted, format_text
-from cjm.errors import CjmError
-from cjm.lint import lint_file
-from cjm.loader import load, load_text
-from cjm.outline import outline
+from cjm.core.errors import CjmError
+from cjm.core.loader import load, load_text
+from cjm.fmt.canonical import NotFormatted, format_text
+from cjm.lint.run import lint_file
+from cjm.project import write
+from cjm.views import diff
+from cjm.views.outline import outline
 from tests.conftest import ROOT, SAMPLES, run_cjm, run_process
 
 settings.register_profile("ci", max_examples=40, deadline=None,
@@ -135,10 +136,10 @@ def test_any_loadable_map_renders_to_svg_and_html(tmp_path: Path, data: dict) ->
 
 def test_hostile_text_in_every_field_renders_to_pdf_and_fetches_nothing(tmp_path: Path,
                                                                          monkeypatch) -> None:
-    from cjm.render import pdf
+    from cjm.render import pdf, weasy
 
     asked: list[str] = []
-    original = pdf.theme_only_fetcher
+    original = weasy.theme_only_fetcher
 
     def recording(roots):
         fetcher = original(roots)
@@ -152,7 +153,7 @@ def test_hostile_text_in_every_field_renders_to_pdf_and_fetches_nothing(tmp_path
         fetcher.fetch = noting
         return fetcher
 
-    monkeypatch.setattr(pdf, "theme_only_fetcher", recording)
+    monkeypatch.setattr(weasy, "theme_only_fetcher", recording)
     hostile = " ".join(HOSTILE_TEXTS[:6])
     journey = load_text(dump({
         "title": hostile, "scenario": hostile, "persona": {"name": hostile, "quote": hostile},
@@ -226,12 +227,12 @@ def test_outputs_that_cannot_be_written(tmp_path: Path, monkeypatch, capsys) -> 
     result = run_cjm("render", "samples/sally.yaml", "--format", "svg", "-o", str(folder))
     assert (result.returncode, result.stderr) == (1, f"error: {folder}: cannot write it: "
                                                      "is a folder\n")
-    from cjm import cli, files
+    from cjm import cli
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full_disk)
+    monkeypatch.setattr(write.os, "fsync", full_disk)
     monkeypatch.setattr(sys, "argv", ["cjm", "render", str(SAMPLES / "sally.yaml"), "-o",
                                       str(tmp_path / "full.svg")])
     with pytest.raises(SystemExit) as stopped:
@@ -245,12 +246,12 @@ def test_outputs_that_cannot_be_written(tmp_path: Path, monkeypatch, capsys) -> 
 def test_a_read_only_folder_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
     """As root (CI), chmod does not stop a write; the refusal the system would give a
     user is simulated where the temporary file is made."""
-    from cjm import cli, files
+    from cjm import cli
 
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(write.tempfile, "mkstemp", read_only)
     target = tmp_path / "map.yaml"
     monkeypatch.setattr(sys, "argv", ["cjm", "new", str(target), "--yes"])
     with pytest.raises(SystemExit) as stopped:

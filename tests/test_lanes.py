@@ -8,18 +8,20 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cjm import diff
 from cjm.core import lanes
 from cjm.core.fields import TEXTS, Field
+from cjm.core.format import declared
 from cjm.core.lanes import Lane
-from cjm.export import NOT_IN_MARKDOWN, to_markdown
-from cjm.lint import lint_file
-from cjm.loader import load_text
-from cjm.outline import outline
-from cjm.render.pdf import BUILTIN_THEME, poster_html
+from cjm.core.loader import load_text
+from cjm.core.schema import schema
+from cjm.interchange.markdown import NOT_IN_MARKDOWN, to_markdown
+from cjm.lint.run import lint_file
+from cjm.render.jinja import BUILTIN_THEME
 from cjm.render.poster import Paper, build
+from cjm.render.poster_html import poster_html
 from cjm.render.svg import render_svg
-from cjm.schema import schema
+from cjm.views import diff
+from cjm.views.outline import outline
 
 #: A lane no writer has heard of, declared only here.
 HOPES = Lane("hopes", "hopes", Field(TEXTS, "What the customer hopes for."), lanes.LIST,
@@ -43,7 +45,7 @@ phases:
 
 @pytest.fixture
 def hopes():
-    with lanes.declared(HOPES) as lane:
+    with declared(HOPES) as lane:
         yield lane
 
 
@@ -113,7 +115,7 @@ def test_a_declared_lane_speaks_the_maps_language(hopes: Lane) -> None:
 
 
 def test_the_lane_is_gone_after_its_block(write_map) -> None:
-    with lanes.declared(HOPES):
+    with declared(HOPES):
         pass
     findings = lint_file(write_map(MAP.format(lang="en")))
     assert [(f.line, f.column, f.code) for f in findings if f.code.startswith("S")] == [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from cjm.lint import lint_paths
 from cjm.lint.findings import Severity
+from cjm.lint.run import lint_paths
 from tests.conftest import ROOT, run_cjm
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cjm.lint import lint_file
-from cjm.loader import load
-from cjm.source import Position
+from cjm.core.loader import load
+from cjm.core.source import Position
+from cjm.lint.run import lint_file
 from tests.conftest import PEERS, SAMPLES
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from cjm.export import to_markdown, to_mermaid
-from cjm.importer import import_journey
-from cjm.loader import load, load_text
-from cjm.mermaid import parse
-from cjm.model import JourneyMap
+from cjm.core.loader import load, load_text
+from cjm.core.model import JourneyMap
+from cjm.interchange.from_mermaid import import_journey
+from cjm.interchange.markdown import to_markdown
+from cjm.interchange.mermaid import parse
+from cjm.interchange.to_mermaid import to_mermaid
 from tests.conftest import ROOT, SAMPLES, run_cjm
 
 MAPS = sorted([*SAMPLES.glob("*.yaml"), *(ROOT / "templates").glob("*.yaml")])

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cjm import frameworks, scaffold
-from cjm.lint import lint_file
-from cjm.loader import load
+from cjm.authoring import scaffold
+from cjm.core import frameworks
+from cjm.core.loader import load
+from cjm.lint.run import lint_file
 from tests.conftest import ROOT, run_cjm, run_on_terminal
 
 TEMPLATES = scaffold.available()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cjm import diff
-from cjm.loader import load, load_text
-from cjm.outline import outline
+from cjm.core.loader import load, load_text
 from cjm.render.series import PERSONA_COLOURS
+from cjm.views import diff
+from cjm.views.outline import outline
 from tests.conftest import SAMPLES, run_cjm
 from tests.test_render_baseline import SVG, tooltips
 from tests.test_render_pdf import pdf_text, squeezed

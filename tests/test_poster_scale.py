@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cjm.data import with_data
-from cjm.loader import load
+from cjm.core.loader import load
+from cjm.interchange.metrics_csv import with_data
 from cjm.render import RenderOptions, render_bytes
 from cjm.render.bigpdf import print_big
 from cjm.render.impose import Band, Fragment, Frame, paginate
-from cjm.render.pdf import BUILTIN_THEME, PARTS_FROM, layout, poster_html, write
+from cjm.render.jinja import BUILTIN_THEME
+from cjm.render.pdf import PARTS_FROM
 from cjm.render.poster import Paper, build
+from cjm.render.poster_html import poster_html
+from cjm.render.weasy import layout, write
 from tests.conftest import SAMPLES, run_on_terminal
 
 FRAME = Frame(width=595.0, height=842.0, top=40.0, bottom=808.0)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cjm.loader import load
+from cjm.core.loader import load
 from cjm.render.html import contrast, readable
 from tests.conftest import ROOT, SAMPLES, run_cjm
 from tests.test_report import NODE_MODULES, needs_browser

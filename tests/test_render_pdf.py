@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cjm.loader import load
+from cjm.core.loader import load
 from cjm.render import RenderOptions, render_bytes
 from cjm.render.labels import labels
-from cjm.render.pdf import render_pdf, theme_only_fetcher
+from cjm.render.pdf import render_pdf
 from cjm.render.poster import Paper
+from cjm.render.weasy import theme_only_fetcher
 from tests.conftest import SAMPLES, run_cjm
 
 HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
@@ -171,10 +172,12 @@ def test_the_printing_process_prints_what_this_one_would_and_reports_its_end() -
     import os
     import signal
 
-    from cjm.errors import CjmError
-    from cjm.render.pdf import BUILTIN_THEME, layout, poster_html, write
+    from cjm.core.errors import CjmError
+    from cjm.render.jinja import BUILTIN_THEME
     from cjm.render.poster import build
+    from cjm.render.poster_html import poster_html
     from cjm.render.printer import Printer
+    from cjm.render.weasy import layout, write
 
     journey = load(SAMPLES / "sally.yaml").map
     html = poster_html(build(journey, Paper("A4", "portrait")), [BUILTIN_THEME])

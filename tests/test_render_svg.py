@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm.loader import load
-from cjm.model import JourneyMap
+from cjm.core.loader import load
+from cjm.core.model import JourneyMap
 from cjm.render import RenderOptions, render_bytes
 from cjm.render.labels import EMOTION_COLOURS, labels
 from cjm.render.timeline import CARD_WIDTH, COLUMN_GAP, LANE_LABEL_WIDTH, MARGIN

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cjm.report import pain_key
+from cjm.views.report import pain_key
 from tests.conftest import ROOT, SAMPLES, run_cjm
 
 CHECKOUT = """\

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cjm.lint import lint_file
-from cjm.lint.config import ConfigFinder
 from cjm.lint.rules import RULES
+from cjm.lint.run import lint_file
+from cjm.project.config import ConfigFinder
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 #: Rules whose input cannot be written as text in a cases file; tested in Python instead.

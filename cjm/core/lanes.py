@@ -5,7 +5,8 @@ format declaration, its labels in English and Dutch, where it is drawn and how i
 The format (`cjm.core.format`) takes the step's and persona's fields from here, and every
 writer — the outline of `cjm show`, `cjm diff`, the Markdown export, the poster and page
 grid, the SVG card and the legends — iterates over these declarations, with one way of
-showing each kind. A new text lane is one declaration here; no writer changes.
+showing each kind. A new text lane is one declaration here; no writer changes
+(`cjm.core.format.declared` adds one for a while, as a test does).
 
 How a lane is shown (`shown`):
   heading   the step's title (its action)
@@ -20,8 +21,6 @@ How a lane is shown (`shown`):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +34,7 @@ from cjm.core.fields import (
     Field,
     Record,
 )
-from cjm.model import EMOTION_MAX, EMOTION_MIN, PRIORITIES
+from cjm.core.model import EMOTION_MAX, EMOTION_MIN, PRIORITIES
 
 HEADING, IDS, CHIPS, SCORE, QUOTES, LIST, RECORD_LIST, METRICS = (
     "heading", "ids", "chips", "score", "quotes", "list", "records", "metrics")
@@ -180,24 +179,3 @@ def step_fields() -> dict[str, Field]:
 def lane_labels(lang: str) -> dict[str, str]:
     """Every lane's label in `lang` (English for any other), by lane name."""
     return {lane.name: lane.label(lang) for lane in (*_STEP_LANES, *PERSONA_LANES)}
-
-
-@contextmanager
-def declared(lane: Lane, after: str | None = None) -> Iterator[Lane]:
-    """While in the block, `lane` is one more lane of a step (after the lane named `after`,
-    else last), in the format too: how a test shows that a new lane needs no writer."""
-    from cjm import format as map_format
-
-    saved = list(_STEP_LANES)
-    fields = dict(map_format.STEP.fields)
-    index = next((i + 1 for i, known in enumerate(_STEP_LANES) if known.name == after),
-                 len(_STEP_LANES))
-    _STEP_LANES.insert(index, lane)
-    map_format.STEP.fields.clear()
-    map_format.STEP.fields.update({"id": fields["id"], **step_fields()})
-    try:
-        yield lane
-    finally:
-        _STEP_LANES[:] = saved
-        map_format.STEP.fields.clear()
-        map_format.STEP.fields.update(fields)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from cjm.core.source import located
+
 
 class Severity(str, Enum):
     """How much a finding matters: errors fail a lint run, warnings do not."""
@@ -25,4 +27,4 @@ class Finding:
     severity: Severity
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        return located(self.path, (self.line, self.column), f"{self.code} {self.message}")

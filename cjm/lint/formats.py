@@ -18,9 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 from cjm import __version__
-from cjm.lint import Report
+from cjm.core.source import located
 from cjm.lint.findings import Finding, Severity
 from cjm.lint.rules import RULES
+from cjm.lint.run import Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -159,7 +160,7 @@ def junit(report: Report) -> str:
             case = ET.SubElement(suite, "testcase", name=f"{f.code} {RULES[f.code].name}",
                                  classname=path, file=path, line=str(f.line))
             failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
-            failure.text = f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message}"
+            failure.text = located(f.path, (f.line, f.column), f"{f.severity.value}: {f.message}")
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

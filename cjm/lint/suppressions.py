@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cjm.core.source import Position
 from cjm.lint.findings import Finding
 from cjm.lint.rules import RULES
-from cjm.source import Position
 
 _COMMENT = re.compile(r"#\s*cjm:\s*(disable-file|disable)\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)")
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjm.errors import CjmError
-from cjm.render import Progress
+from cjm.core.errors import CjmError
 from cjm.render.impose import Band, Fragment, Frame, Mark, assemble, paginate
+from cjm.render.options import Progress
 from cjm.render.poster import Poster
 
 if TYPE_CHECKING:  # the pool is imported when a big poster prints, not before
@@ -67,7 +67,7 @@ def print_big(poster: Poster, roots: list[Path], progress: Progress | None = Non
     """The PDF of a poster of many bands, printed in parts by a worker per core. None when
     the parts cannot be measured: a theme's own templates that do not mark the cover and
     the bands as the built-in ones do (section.cover, section.map-page)."""
-    from cjm.render.pdf import poster_html
+    from cjm.render.poster_html import poster_html
 
     def job(number: int, part: str, css: str, pages: list | None = None,
             page_count: int = 0) -> Job:
@@ -138,7 +138,7 @@ def _bands(printed: list[Printed]) -> list[Band]:
 
 def print_part(job: Job) -> Printed:
     """Print one part with WeasyPrint and measure its layout (in a worker process)."""
-    from cjm.render.pdf import layout, write
+    from cjm.render.weasy import layout, write
 
     document = layout(job.html, list(job.roots))
     return _printed(document, write(document), job.part)
@@ -195,7 +195,7 @@ def _start_worker(parent: int) -> None:
     it cannot clean up), and imports WeasyPrint ahead of its first part."""
     import threading
 
-    from cjm.render.pdf import preload_weasyprint
+    from cjm.render.weasy import preload_weasyprint
 
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     preload_weasyprint()

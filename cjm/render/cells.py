@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cjm.core import lanes
 from cjm.core.fields import CHOICE
 from cjm.core.lanes import Lane
-from cjm.model import Step
+from cjm.core.model import Step
 from cjm.render.series import PersonaStyle
 
 

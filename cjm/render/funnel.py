@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjm import metrics
-from cjm.model import JourneyMap, Step
+from cjm.core import metrics
+from cjm.core.model import JourneyMap, Step
 from cjm.render import labels as lx
 
 BAR_COLOUR = "#5c6bc0"

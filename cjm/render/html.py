@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cjm import __version__
-from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap
+from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap
 from cjm.render import labels as lx
 from cjm.render.poster import Paper, build
 from cjm.render.series import Curves
@@ -30,17 +30,14 @@ def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
                 low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
     """The page of `journey`: cover, grid in bands of steps, and the timeline; as a page of
     `cjm site`, `site` adds a link back to the index, downloads and lint findings."""
-    from jinja2 import Environment, StrictUndefined
-
-    from cjm.render.pdf import BUILTIN_THEME, context, theme_loader
+    from cjm.render.jinja import environment
+    from cjm.render.poster_html import context
     from cjm.render.svg import render_svg
 
     poster = build(journey, Paper("A3", "landscape"), marks, curves, point_titles=True,
                    low_moment=low_moment)
     timeline = render_svg(journey, columns, marks, curves, low_moment).decode("utf-8")
-    environment = Environment(loader=theme_loader([BUILTIN_THEME]), autoescape=True,
-                              undefined=StrictUndefined, keep_trailing_newline=True)
-    page = environment.get_template("page.html.j2").render(
+    page = environment().get_template("page.html.j2").render(
         **context(poster), timeline=_inline(timeline, journey), generator=__version__,
         all_lanes=poster.lanes, site=site)
     return readable_text(page).encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from cjm.core.lanes import PAIN_COLOUR, lane_labels  # noqa: F401 - renderers' red
-from cjm.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN
+from cjm.core.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

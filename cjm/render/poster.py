@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from cjm.core import lanes
-from cjm.model import (
+from cjm.core.model import (
     DEFAULT_LOW_MOMENT,
     EMOTION_MAX,
     EMOTION_MIN,

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjm.errors import CjmError, UsageError
+from cjm.core.errors import CjmError, UsageError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -38,7 +38,7 @@ class Printer:
 
     def print(self, html: str, roots: list[Path]) -> bytes:
         """The PDF of a poster's HTML, printed by the child (or here, without one)."""
-        from cjm.render.pdf import layout, write
+        from cjm.render.weasy import layout, write
 
         if self._pipe is None:
             return write(layout(html, roots))
@@ -72,7 +72,7 @@ def _serve(pipe: Connection) -> None:
     It never returns into the code that forked it."""
     status = 0
     try:
-        from cjm.render.pdf import layout, preload_weasyprint, write
+        from cjm.render.weasy import layout, preload_weasyprint, write
 
         preload_weasyprint()
         while True:

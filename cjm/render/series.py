@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cjm.model import LEGIBLE_PERSONAS, JourneyMap
+from cjm.core.model import LEGIBLE_PERSONAS, JourneyMap
 from cjm.render import labels as lx
 
 EMOTION = "emotion"  # the key of a map's own curve when it has one persona
@@ -121,7 +121,7 @@ def curves_for(journey: JourneyMap, baseline: JourneyMap | None = None,
     main = emotion_series(journey)
     if baseline is None:
         return Curves((main,))
-    from cjm.compare import baseline_scores
+    from cjm.core.matching import baseline_scores
 
     words = lx.labels(journey.language)
     before = tuple(baseline_scores(baseline, journey))

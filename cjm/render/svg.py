@@ -12,9 +12,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from cjm.core import lanes
+from cjm.core.errors import CjmError, UsageError
 from cjm.core.lanes import Lane
-from cjm.errors import CjmError, UsageError
-from cjm.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
+from cjm.core.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
 from cjm.render import labels as lx
 from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR
 from cjm.render.series import (

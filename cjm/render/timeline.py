@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from cjm.core import lanes
 from cjm.core.lanes import Lane
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
+from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
 from cjm.render.cells import cell, quotes
 from cjm.render.funnel import Bar, bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels

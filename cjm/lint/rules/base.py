@@ -7,9 +7,9 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step
+from cjm.core.source import Located, Position, Text
 from cjm.lint.findings import Severity
-from cjm.model import DEFAULT_LOW_MOMENT, JourneyMap, Step
-from cjm.source import Located, Position, Text
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import textwrap
 
-from cjm.baseline import load_baseline
+from cjm.core.baseline import load_baseline
+from cjm.core.model import JourneyMap, Pain
 from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, repeated, rule, step_label
-from cjm.model import JourneyMap, Pain
 
 
 @rule("J016", "bad-baseline", ERROR, "The baseline does not exist or is not a readable map.")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cjm.core.model import JourneyMap
 from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule
-from cjm.model import JourneyMap
 
 
 @rule("J012", "no-persona", WARNING, "The map names no persona.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cjm import metrics
+from cjm.core import metrics
+from cjm.core.model import JourneyMap
 from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_label
-from cjm.model import JourneyMap
 
 
 @rule("J024", "metric-value", ERROR, "A known metric has a value its kind does not allow.")

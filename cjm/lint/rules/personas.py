@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from cjm.core import legibility
+from cjm.core.model import JourneyMap, Step
+from cjm.core.source import Text
 from cjm.lint.rules.base import (
     ERROR,
     WARNING,
@@ -15,8 +18,6 @@ from cjm.lint.rules.base import (
     rule,
     step_label,
 )
-from cjm.model import LEGIBLE_PERSONAS, JourneyMap, Step
-from cjm.source import Text
 
 
 @rule("J020", "persona-definition", ERROR,
@@ -85,7 +86,7 @@ def persona_without_score(journey: JourneyMap, options: RuleOptions) -> Hits:
                                   f"{phase_label(phase.name.value if phase.name else None)}")
 
 
-@rule("J023", "too-many-personas", WARNING,
+@rule(legibility.CODE, "too-many-personas", WARNING,
       "A map has more personas than its renders keep apart.")
 def too_many_personas(journey: JourneyMap, options: RuleOptions) -> Hits:
     """Renders give each persona its own colour and marker; from the sixth persona on they
@@ -95,7 +96,4 @@ def too_many_personas(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  `personas:` with six entries.
     Good: at most five personas on one map.
     """
-    if len(journey.personas) > LEGIBLE_PERSONAS:
-        extra = journey.personas[LEGIBLE_PERSONAS]
-        yield extra.pos, (f"the map has {len(journey.personas)} personas; renders keep "
-                          f"{LEGIBLE_PERSONAS} apart")
+    yield from legibility.too_many_personas(journey)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cjm import frameworks
+from cjm.core import frameworks
+from cjm.core.model import JourneyMap, Phase
 from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, phase_label, rule
-from cjm.model import JourneyMap, Phase
 
 
 @rule("J003", "empty-phase", ERROR, "A phase has no steps.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
 from cjm.lint.rules.base import (
     ERROR,
     WARNING,
@@ -12,7 +13,6 @@ from cjm.lint.rules.base import (
     step_label,
     step_scores,
 )
-from cjm.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
 
 
 @rule("J001", "emotion-range", ERROR, f"An emotion score outside {EMOTION_MIN}–{EMOTION_MAX}.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from cjm.core.model import JourneyMap
 from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_label
-from cjm.model import JourneyMap
 
 
 @rule("J010", "unknown-touchpoint", ERROR,

@@ -1,0 +1,1 @@
+"""Starting maps: templates, `cjm new`'s questions and `cjm init`."""

@@ -1,0 +1,207 @@
+"""`cjm init`: set a repository up for maps, in one go, never overwriting anything.
+
+It writes what a team otherwise assembles by hand: the configuration that says which files
+are maps (`.cjm.toml`), the JSON Schema for editors, a first map with the schema's modeline,
+pre-commit hooks that format and lint, a GitHub Actions workflow that lints with code
+scanning, and git's diff driver. Each part that already exists is left as it is, so running
+it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjm.authoring.scaffold import Answers
+from cjm.core.ids import slug
+from cjm.project.write import write_atomically
+
+CONFIG = ".cjm.toml"
+PRE_COMMIT = ".pre-commit-config.yaml"
+WORKFLOW = ".github/workflows/journey-maps.yml"
+HOOK_IDS = ("cjm-fmt", "cjm-lint")
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    folder: Path
+    answers: Answers  # the first map: template, language, title, persona
+    maps: str = "maps"  # the folder of maps, relative to `folder`
+    hooks_repo: str | None = None  # where pre-commit gets cjm's hooks (default: local hooks)
+    hooks_rev: str | None = None
+
+
+def init(options: InitOptions) -> list[str]:
+    """Set the folder up; one line per part saying what was done or left alone."""
+    steps: list[Callable[[InitOptions], str]] = [
+        _config, _schema, _first_map, _pre_commit, _workflow, _diff_driver]
+    return [step(options) for step in steps]
+
+
+def _config(options: InitOptions) -> str:
+    from cjm.project.config import ConfigFinder
+
+    existing = ConfigFinder.in_folder(options.folder)
+    if existing is not None and existing.path is not None and existing.path.name != CONFIG:
+        return f"{_shown(existing.path, options)}: has a cjm configuration, left as it is"
+    text = (
+        "# cjm's configuration. Which YAML files are maps: cjm lint, fmt and render, the\n"
+        "# pre-commit hooks and git's diff driver all follow these patterns (relative to\n"
+        "# this file; * also matches /).\n"
+        f'maps = ["{options.maps}/*.yaml", "{options.maps}/*.yml"]\n'
+        "exclude = []\n")
+    return _write(options, CONFIG, text, "which YAML files are maps")
+
+
+def _schema(options: InitOptions) -> str:
+    from cjm.core.schema import SCHEMA_FILE, schema_json
+
+    return _write(options, SCHEMA_FILE, schema_json(), "the JSON Schema for editors",
+                  refresh="cjm schema -o cjm.core.schema.json")
+
+
+def _first_map(options: InitOptions) -> str:
+    from cjm.authoring import scaffold
+    from cjm.project.discover import MAP_SUFFIXES
+
+    folder = options.folder / options.maps
+    if folder.is_dir() and any(p.suffix in MAP_SUFFIXES for p in folder.rglob("*")):
+        return f"{options.maps}/: holds maps already, no new one"
+    path = folder / f"{slug(options.answers.title or 'journey')}.yaml"
+    scaffold.write_new(path, scaffold.render(options.answers))
+    return f"{_shown(path, options)}: created, a first map ({options.answers.template}, " \
+           f"{options.answers.lang})"
+
+
+def _pre_commit(options: InitOptions) -> str:
+    path = options.folder / PRE_COMMIT
+    if path.exists():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if all(hook in text for hook in HOOK_IDS):
+            return f"{PRE_COMMIT}: has cjm's hooks already"
+        return (f"{PRE_COMMIT}: exists, left as it is; add the hooks {', '.join(HOOK_IDS)} "
+                "yourself (see docs/ci.md)")
+    return _write(options, PRE_COMMIT, pre_commit_config(options.hooks_repo, options.hooks_rev),
+                  "fmt and lint hooks")
+
+
+def pre_commit_config(repo: str | None, rev: str | None) -> str:
+    """pre-commit's configuration: cjm's hooks from `repo` at `rev`, else local hooks that
+    run the cjm on the PATH."""
+    head = ("# pre-commit (https://pre-commit.com): `pre-commit install` runs these on every\n"
+            "# commit; `pre-commit run --all-files` runs them now.\nrepos:\n")
+    if repo:
+        return head + (f"  - repo: {repo}\n    rev: {rev or 'HEAD'}\n    hooks:\n"
+                       + "".join(f"      - id: {hook}\n" for hook in HOOK_IDS))
+    hooks = "".join(
+        f"      - id: {hook}\n        name: cjm {verb}\n        entry: cjm {verb} --only-maps\n"
+        "        language: system\n        files: \\.ya?ml$\n"
+        for hook, verb in zip(HOOK_IDS, ("fmt", "lint"), strict=True))
+    return head + "  - repo: local\n    hooks:\n" + hooks
+
+
+def _workflow(options: InitOptions) -> str:
+    return _write(options, WORKFLOW, workflow(options.hooks_repo, options.hooks_rev),
+                  "lints in GitHub Actions, with code scanning, and publishes the site")
+
+
+def workflow(repo: str | None, rev: str | None) -> str:
+    """A GitHub Actions workflow: format check, lint with annotations, SARIF upload; and on
+    main, the site of the maps published to GitHub Pages."""
+    package = f'"git+{repo}@{rev or "HEAD"}"' if repo and "://" in repo else "cjm"
+    return f"""\
+# Made by cjm init: checks the journey maps on every push and pull request.
+name: journey maps
+on: [push, pull_request]
+permissions:
+  contents: read
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write  # for the code scanning upload
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install cjm
+        run: pip install {package}
+      - name: Check the layout
+        run: cjm fmt --check .
+      - name: Lint (findings become annotations on the pull request)
+        run: cjm lint .
+      - name: Lint for code scanning
+        if: always()
+        run: cjm lint . --format sarif --output cjm.sarif || true
+      - name: Upload to code scanning
+        if: always()
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: cjm.sarif
+  pages:
+    # The maps as a website (cjm site) on GitHub Pages: turn Pages on with "GitHub
+    # Actions" as its source in the repository's settings.
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    needs: lint
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install Graphviz, fonts and cjm
+        run: sudo apt-get install -y graphviz fonts-dejavu-core && pip install {package}
+      - name: Build the site
+        run: cjm site . -o site --no-pdf
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def _diff_driver(options: InitOptions) -> str:
+    from cjm.core.errors import UsageError
+    from cjm.git import textconv
+
+    try:
+        root, changed = textconv.install(folder=options.folder)
+    except UsageError:
+        return ("git diff driver: not a git repository; run `git init`, then "
+                "`cjm git install`")
+    attributes = root / ".gitattributes"
+    if not changed:
+        return "git diff driver: set up already"
+    return f"git diff driver: set up ({_shown(attributes, options)} and the local git config)"
+
+
+def _write(options: InitOptions, name: str, text: str, what: str,
+           refresh: str | None = None) -> str:
+    """Create `name` with `text`, unless it exists (then say whether it differs)."""
+    path = options.folder / name
+    if path.exists():
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+            return f"{name}: up to date"
+        hint = f" ({refresh} replaces it)" if refresh else ""
+        return f"{name}: exists, left as it is{hint}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode("utf-8"))
+    return f"{name}: created, {what}"
+
+
+def _shown(path: Path, options: InitOptions) -> str:
+    try:
+        return path.resolve().relative_to(options.folder.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,166 @@
+"""`cjm new`: write a new map from a template, never clobbering an existing file.
+
+Templates are map files named `ID.LANG.yaml` in the top-level `templates/` folder (shipped
+in the package as `cjm.templates`): adding a language or a framework is adding a file.
+Values are filled in through ruamel.yaml's round trip, so the template's comments stay.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cjm.core import frameworks
+from cjm.core.errors import CjmError, UsageError
+from cjm.core.ids import ids_for
+from cjm.project.write import write_atomically
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
+
+BLANK = "blank"
+_TEMPLATE_FILE = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.yaml$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A map starter: its id, the languages it exists in, and its phases (in English)."""
+
+    id: str
+    languages: tuple[str, ...]
+    phases: tuple[str, ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the user chose for a new map."""
+
+    template: str
+    lang: str
+    title: str | None = None
+    persona: str | None = None
+    state: str | None = None
+    personas: tuple[str, ...] = ()  # several personas' names, instead of `persona`
+
+
+def _folder() -> resources.abc.Traversable:
+    return resources.files("cjm.templates")
+
+
+def available() -> dict[str, Template]:
+    """Every template found in the templates folder, by id (frameworks first, then blank)."""
+    languages: dict[str, list[str]] = {}
+    for entry in _folder().iterdir():
+        match = _TEMPLATE_FILE.match(entry.name)
+        if match:
+            languages.setdefault(match["id"], []).append(match["lang"])
+    order = [*frameworks.FRAMEWORKS, BLANK]
+    ids = sorted(languages, key=lambda id: (order.index(id) if id in order else len(order), id))
+    return {id: _describe(id, tuple(sorted(languages[id]))) for id in ids}
+
+
+def _describe(template_id: str, languages: tuple[str, ...]) -> Template:
+    framework = frameworks.get(template_id)
+    if framework is None:
+        return Template(template_id, languages, (), "An empty map with one phase, for any model.")
+    phases = tuple(phase.names["en"] for phase in framework.phases)
+    return Template(template_id, languages, phases, framework.origin)
+
+
+def render(answers: Answers) -> str:
+    """The text of a new map: the template with the user's answers filled in."""
+    templates = available()
+    template = templates.get(answers.template)
+    if template is None:
+        raise UsageError(f"unknown template `{answers.template}`; "
+                         f"choose one of: {', '.join(templates)}")
+    if answers.lang not in template.languages:
+        raise UsageError(f"template `{template.id}` has no language `{answers.lang}`; "
+                         f"choose one of: {', '.join(template.languages)}")
+    text = _folder().joinpath(f"{template.id}.{answers.lang}.yaml").read_text(encoding="utf-8")
+    return _fill_in(text, answers)
+
+
+def _fill_in(text: str, answers: Answers) -> str:
+    from cjm.fmt.canonical import round_trip_yaml
+
+    yaml = round_trip_yaml()
+    data = yaml.load(text)
+    if answers.title:
+        data["title"] = answers.title
+    if answers.persona:
+        data["persona"]["name"] = answers.persona
+    if answers.state:
+        data["state"] = answers.state
+    if answers.personas:
+        _several_personas(data, answers.personas, answers.lang)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+#: The comment above `personas:` in a map made with several personas.
+_PERSONAS_COMMENT = {
+    "en": "The (fictional) customers taking this journey; a step scores each by id.",
+    "nl": "De (fictieve) klanten die deze reis maken; een stap geeft elk een score per id.",
+}
+
+
+def _several_personas(data: CommentedMap, names: tuple[str, ...], lang: str) -> None:
+    """Turn the template's `persona` into `personas` (one entry per name, each with the
+    template's example fields) and each step's emotion into a score per persona."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    ids = ids_for(names)
+    template = data["persona"]
+    personas = CommentedSeq()
+    for id, name in zip(ids, names, strict=True):
+        entry = CommentedMap(id=id, name=name)
+        entry.update((key, copy.deepcopy(value)) for key, value in template.items()
+                     if key != "name")
+        personas.append(entry)
+    personas[-1].ca.items.update(template.ca.items)  # the comment after the last field
+    data.insert(list(data).index("persona"), "personas", personas)
+    del data["persona"]
+    _replace_comment_before(data, "personas", _PERSONAS_COMMENT.get(lang, _PERSONAS_COMMENT["en"]))
+    for phase in data["phases"]:
+        for step in phase.get("steps") or ():
+            if isinstance(step.get("emotion"), int):
+                scores = CommentedMap((id, step["emotion"]) for id in ids)
+                scores.fa.set_flow_style()
+                step["emotion"] = scores
+
+
+def _replace_comment_before(data: CommentedMap, key: str, text: str) -> None:
+    """Replace the comment line just above `key` (ruamel.yaml keeps it with the key
+    before), leaving other comments there as they are."""
+    keys = list(data)
+    before = keys[keys.index(key) - 1]
+    token = (data.ca.items.get(before) or [None, None, None])[2]
+    if token is None:
+        return
+    lines = token.value.rstrip("\n").split("\n")
+    lines[-1] = f"# {text}"
+    token.value = "\n".join(lines) + "\n"
+
+
+def write_new(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path` atomically, creating folders; refuse to replace a file
+    unless `force`."""
+    if path.is_dir():
+        raise CjmError(f"{path}: is a folder; give the path of the new map file")
+    if path.exists() and not force:
+        raise CjmError(f"{path}: already exists; use --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from cjm.core.schema import modeline
+
+    line = modeline(path)
+    if line:
+        text = f"{line}\n{text}"
+    write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,137 @@
+"""`cjm fmt`: the canonical layout of a map, through ruamel.yaml's round trip.
+
+Canonical means: keys in the format's order (unknown keys kept, after the known ones),
+two-space indentation with list dashes indented under their key, quotes only where YAML
+needs them, a step's touchpoints and addresses and the catalogue's entries on one line each
+(flow style), everything else in block style, and lines never re-wrapped. Comments stay,
+and so does every value: the result is checked against the original before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.tokens import CommentToken
+
+from cjm.core import format as fmt
+from cjm.core.errors import CjmError
+
+
+def round_trip_yaml() -> YAML:
+    """The ruamel.yaml round-tripper that every file cjm writes goes through."""
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+class NotFormatted(CjmError):
+    """A map that cjm cannot format without risk (it does not parse, or would change)."""
+
+
+def format_text(text: str, where: str = "<string>") -> str:
+    """The canonical text of a map; NotFormatted when it cannot be done safely."""
+    yaml = round_trip_yaml()
+    try:
+        data = yaml.load(text)
+    except RecursionError:
+        raise NotFormatted(f"{where}: not formatted: the YAML nests too deeply") from None
+    except Exception as err:  # noqa: BLE001 - any parser error means: do not touch the file
+        raise NotFormatted(f"{where}: not formatted: the YAML does not parse ({_first_line(err)})"
+                           ) from None
+    if not isinstance(data, CommentedMap):
+        raise NotFormatted(f"{where}: not formatted: the top level is not a mapping")
+    _arrange(data, fmt.MAP)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    formatted = out.getvalue()
+    if text.startswith("---") and not formatted.startswith("---"):
+        formatted = "---\n" + formatted
+    _check_unchanged(text, formatted, where)
+    return formatted
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
+    """Put a record's keys in the format's order, and style its lists, recursively.
+
+    ruamel.yaml keeps a comment with the key or item *before* it, so moving keys would move
+    comments away from the key they describe, and restyling a commented collection moves
+    its comment: a mapping with comments between its keys keeps its order, and a collection
+    with a comment on or after it keeps its style."""
+    if not node.ca.items:
+        known = [key for key in spec.fields if key in node]
+        for key in known + [key for key in list(node) if key not in spec.fields]:
+            node.move_to_end(key)
+    for key, field in spec.fields.items():
+        value = node.get(key)
+        restyle = key not in node.ca.items
+        if field.kind == fmt.TEXTS and isinstance(value, CommentedSeq) and restyle:
+            _style(value, flow=field.inline)
+        elif field.kind == fmt.RECORD and isinstance(value, CommentedMap):
+            assert field.record is not None
+            if restyle:
+                _style(value, flow=False)
+            _arrange(value, field.record)
+        elif field.kind == fmt.RECORDS and isinstance(value, CommentedSeq):
+            assert field.record is not None
+            if restyle:
+                _style(value, flow=False)
+            for index, item in enumerate(value):
+                if isinstance(item, CommentedMap):
+                    if index not in value.ca.items:
+                        _style(item, flow=field.record.inline)
+                    _arrange(item, field.record)
+
+
+def _style(collection: CommentedMap | CommentedSeq, flow: bool) -> None:
+    """Flow style (one line) for collections of plain values, else block style; a
+    collection that holds comments keeps its style."""
+    if collection.ca.items or collection.ca.comment or collection.ca.end:
+        return
+    values = collection.values() if isinstance(collection, CommentedMap) else collection
+    if flow and all(not isinstance(value, (dict, list)) for value in values):
+        collection.fa.set_flow_style()
+    else:
+        collection.fa.set_block_style()
+
+
+def _check_unchanged(before: str, after: str, where: str) -> None:
+    """Refuse a result whose data or comments differ from the original's."""
+    safe = YAML(typ="safe", pure=True)
+    try:
+        same_data = safe.load(before) == safe.load(after)
+    except Exception:  # noqa: BLE001
+        same_data = False
+    if not same_data or sorted(_comments(before)) != sorted(_comments(after)):
+        raise NotFormatted(f"{where}: not formatted: the canonical layout would change its "
+                           "content or comments (a cjm bug: please report it)")
+
+
+def _comments(text: str) -> Iterator[str]:
+    """The text of every comment in a YAML document, one entry per comment line."""
+    for token in YAML(typ="rt").scan(text):
+        if isinstance(token, CommentToken):
+            yield from (line.strip() for line in token.value.splitlines() if line.strip())
+        for attached in _attached_comments(token):
+            yield from (line.strip() for line in attached.splitlines() if line.strip())
+
+
+def _attached_comments(token: object) -> Iterator[str]:
+    comment = getattr(token, "_comment", None) or getattr(token, "comment", None)
+    if not comment:
+        return
+    stack = [comment]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CommentToken):
+            yield item.value
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)

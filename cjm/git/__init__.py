@@ -1,0 +1,1 @@
+"""Git: maps read from revisions, and the textconv driver that makes git diff show outlines."""

@@ -1,0 +1,151 @@
+"""`cjm export --to markdown`: a map as a Markdown document that GitHub renders: the
+Mermaid diagram on top, then every lane in a table per phase; and the one Markdown escaper
+that every Markdown writer of cjm uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cjm.core import lanes
+from cjm.core.fields import CHOICE
+from cjm.core.lanes import Lane
+from cjm.core.model import JourneyMap, Persona, Step
+from cjm.interchange.to_mermaid import Exported, diagram
+from cjm.render.labels import FACES, labels
+
+#: Lanes the Markdown tables leave out, and why.
+NOT_IN_MARKDOWN = {lanes.IDS: "ids for cross-reference, not for readers",
+                   lanes.METRICS: "numbers belong in the funnel of a render or in cjm report"}
+
+
+def to_markdown(journey: JourneyMap) -> Exported:
+    """The map as a Markdown document: title, persona, the diagram and a table per phase."""
+    drawn = diagram(journey)
+    words = labels(journey.language)
+    lines = [f"# {_escape(journey.title.value if journey.title else '')}", ""]
+    facts = [words[journey.state.value] if journey.state and journey.state.value in words
+             else None, journey.framework.value if journey.framework else None,
+             f"{journey.step_count} {words['steps']}"]
+    lines += [" · ".join(_escape(fact) for fact in facts if fact), ""]
+    if journey.scenario:
+        lines += [f"> {_escape(journey.scenario.value)}", ""]
+    for persona in journey.everyone():
+        lines += _persona(persona, words)
+    fence = "`" * max(3, _longest_run(drawn.text, "`") + 1)
+    lines += [f"{fence}mermaid", drawn.text.rstrip("\n"), fence, ""]
+    number = 0
+    for phase in journey.phases:
+        lines += [f"## {_escape(phase.name.value if phase.name else '')}", ""]
+        if phase.goal:
+            lines += [f"*{_escape(phase.goal.value)}*", ""]
+        lines += _phase_table(journey, phase.steps, number, words)
+        number += len(phase.steps)
+    return Exported("\n".join(lines).rstrip("\n") + "\n", drawn.notes)
+
+
+def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
+    head = f"**{_escape(persona.shown_name)}**"
+    if persona.role:
+        head += f" — {_escape(persona.role.value)}"
+    lines = [f"### {words['persona']}: {head}", ""]
+    if persona.description:
+        lines += [_escape(persona.description.value), ""]
+    for lane in lanes.PERSONA_LANES:
+        items = lane.items(persona)
+        if items:
+            lines += [f"- **{words[lane.name]}:** " + "; ".join(_escape(i.value) for i in items)]
+    if persona.quote:
+        lines += ["", f"> “{_escape(persona.quote.value)}”"]
+    return [*lines, ""]
+
+
+def _markdown_lanes() -> list[Lane]:
+    """The lanes the Markdown tables show, in the file's order."""
+    return [lane for lane in lanes.step_lanes() if lane.shown not in NOT_IN_MARKDOWN]
+
+
+def _phase_table(journey: JourneyMap, steps: tuple[Step, ...], first: int,
+                 words: dict[str, str]) -> list[str]:
+    columns = {"#": lambda n, s: str(n)}
+    for lane in _markdown_lanes():
+        columns[words[lane.name]] = _column(journey, lane, words)
+    always = ("#", *(words[lane.name] for lane in _markdown_lanes()
+                     if lane.shown == lanes.HEADING))
+    rows = [{name: cell(first + i, step) for name, cell in columns.items()}
+            for i, step in enumerate(steps, start=1)]
+    shown = [name for name in columns if name in always or any(row[name] for row in rows)]
+    table = ["| " + " | ".join(shown) + " |", "|" + "|".join(" --- " for _ in shown) + "|"]
+    table += ["| " + " | ".join(row[name] for name in shown) + " |" for row in rows]
+    return [*table, ""]
+
+
+def _column(journey: JourneyMap, lane: Lane, words: dict[str, str]):
+    """How a lane's cell is written, by how the lane is shown."""
+    names = journey.touchpoint_names()
+    if lane.shown == lanes.HEADING:
+        return lambda n, s: _escape(" ".join(item.value for item in lane.items(s)))
+    if lane.shown == lanes.CHIPS:
+        return lambda n, s: ", ".join(_escape(names.get(t.value, t.value))
+                                      for t in lane.items(s))
+    if lane.shown == lanes.SCORE:
+        return lambda n, s: _emotion(journey, s)
+    if lane.shown == lanes.QUOTES:
+        return lambda n, s: _cell(_quotes(journey, lane, s))
+    if lane.shown == lanes.RECORD_LIST:
+        return lambda n, s: _cell(_record(lane, r, words) for r in lane.items(s))
+    return lambda n, s: _cell(item.value for item in lane.items(s))
+
+
+def _emotion(journey: JourneyMap, step: Step) -> str:
+    scored = [(name, score) for name, score in journey.named_scores(step) if score is not None]
+    if journey.personas:
+        return "<br>".join(f"{_escape(name)}: {FACES[s]} {s}" for name, s in scored
+                           if s in FACES)
+    return f"{FACES[scored[0][1]]} {scored[0][1]}" if scored and scored[0][1] in FACES else ""
+
+
+def _quotes(journey: JourneyMap, lane: Lane, step: Step) -> list[str]:
+    """The shared quotes, then each persona's own, named."""
+    shown = [f"“{t.value}”" for t in lane.items(step)]
+    own = {item.persona.value: item.value for item in lane.by_persona(step)}
+    for persona in journey.personas:
+        if persona.id:
+            shown += [f"{persona.shown_name}: “{t.value}”" for t in own.get(persona.id.value, ())]
+    return shown
+
+
+def _record(lane: Lane, record: object, words: dict[str, str]) -> str:
+    """`text (owner: X, priority: high)`: a record's details labelled, its choices in the
+    map's language; its id is for cross-reference and left out."""
+    spec = lane.field.record
+    assert spec is not None and spec.scalar is not None
+    scalar = getattr(record, spec.scalar)
+    text = scalar.value if scalar else ""
+    extra = []
+    for name, kind in spec.fields.items():
+        value = getattr(record, name)
+        if name in ("id", spec.scalar) or value is None:
+            continue
+        shown = words.get(value.value, "") if kind.kind == CHOICE else value.value
+        extra.append(f"{words.get(name, name)}: {shown}")
+    return f"{text} ({', '.join(extra)})" if extra else text
+
+
+def _cell(items) -> str:
+    return "<br>".join(_escape(item) for item in items)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^(?=[#+\-=>])|^(\d+)(?=[.)])")
+
+
+def _escape(text: str) -> str:
+    """Text as literal Markdown on one line: characters Markdown or HTML could read as
+    markup are escaped with a backslash, and so is a start that would open a block."""
+    line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else "\\", line, count=1)
+
+
+def _longest_run(text: str, character: str) -> int:
+    return max((len(run) for run in re.findall(f"{re.escape(character)}+", text)), default=0)

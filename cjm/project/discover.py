@@ -1,0 +1,71 @@
+"""Which files are maps: one rule for lint, fmt, render, the pre-commit hooks and git's diff
+driver.
+
+A folder is searched for `*.yaml`/`*.yml` files below it, in sorted order, skipping hidden
+files and folders and `node_modules`, `venv` and `__pycache__`. A file found there is a map
+when the nearest configuration's `maps` patterns match it (default: every YAML file) and
+its `exclude` patterns do not. A file named on the command line is always taken, unless
+`only_maps` is set (as the hooks do, since pre-commit names every YAML file it checks):
+then it follows the same rule, hidden paths too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the configuration (and the lint rules it names) loads when needed
+    from cjm.project.config import ConfigFinder
+
+MAP_SUFFIXES = (".yaml", ".yml")
+#: Folders never searched (hidden ones are skipped too).
+SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__"})
+
+
+def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
+              only_maps: bool = False) -> list[Path]:
+    """The map files among `paths` (files and folders), each once, in the order found.
+    Files named on their own need no configuration, so none is read for them."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        folder = path.is_dir()
+        if not folder and not only_maps:
+            found[path] = None
+            continue
+        if finder is None:
+            from cjm.project.config import ConfigFinder
+
+            finder = ConfigFinder()
+        if folder:
+            found.update((file, None) for file in _search(path) if is_map(file, finder))
+        elif not _hidden(path, finder) and is_map(path, finder):
+            found[path] = None
+    return list(found)
+
+
+def is_map(path: Path, finder: ConfigFinder) -> bool:
+    """Whether the configuration that applies to `path` counts it as a map."""
+    return finder.for_map(path).counts_as_map(path)
+
+
+def _search(folder: Path) -> list[Path]:
+    found = []
+    for file in folder.rglob("*"):
+        parts = file.relative_to(folder).parts
+        if file.suffix.lower() not in MAP_SUFFIXES or not file.is_file():
+            continue
+        if any(part.startswith(".") or part in SKIPPED_DIRS for part in parts):
+            continue
+        found.append(file)
+    return sorted(found)
+
+
+def _hidden(path: Path, finder: ConfigFinder) -> bool:
+    """Whether a named file lies in a hidden or skipped folder, or is hidden itself, seen
+    from its configuration's folder (else from the working folder)."""
+    config = finder.for_map(path).path
+    root = config.parent.resolve() if config else Path.cwd()
+    resolved = path.resolve()
+    parts = resolved.relative_to(root).parts if resolved.is_relative_to(root) else (path.name,)
+    return any(part.startswith(".") or part in SKIPPED_DIRS for part in parts)

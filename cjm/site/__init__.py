@@ -1,0 +1,1 @@
+"""The static site of maps and its live preview."""

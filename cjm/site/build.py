@@ -1,0 +1,189 @@
+"""`cjm site`: a static site of all maps that GitHub or GitLab Pages can serve.
+
+`index.html` lists every map (title, persona, state, framework, lint status) with a search
+box that filters the list in the browser; each map gets a page (its HTML render, its lint
+findings, links to its SVG and PDF). The build is incremental: a map whose file and cjm
+version did not change since the last build is not rendered again (`.cjm-site.json` records
+what was built). The same maps give the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from cjm import __version__
+from cjm.core import ids
+from cjm.project.write import write_atomically
+
+MANIFEST = ".cjm-site.json"
+
+
+@dataclass
+class Entry:
+    """One map of the site: where it came from and what the index says of it."""
+
+    source: str
+    slug: str
+    title: str
+    persona: str
+    state: str
+    framework: str
+    errors: int
+    warnings: int
+    readable: bool
+    fingerprint: str
+
+
+@dataclass
+class SiteReport:
+    built: list[str] = field(default_factory=list)  # slugs rendered now
+    kept: list[str] = field(default_factory=list)  # slugs unchanged since the last build
+    removed: list[str] = field(default_factory=list)
+
+
+def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", "pdf"),
+               config: Path | None = None) -> SiteReport:
+    """Build (or bring up to date) the site of the maps among `paths` in `out`."""
+    from cjm.project.config import ConfigFinder
+    from cjm.project.discover import map_files
+
+    finder = ConfigFinder(config)
+    sources = sorted(map_files(paths, finder))
+    out.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(out)
+    report = SiteReport()
+    entries = []
+    for source, slug in zip(sources, _slugs(sources), strict=True):
+        fingerprint = _fingerprint(source, formats)
+        old = previous.get(slug)
+        if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats):
+            entries.append(old)
+            report.kept.append(slug)
+            continue
+        entries.append(_build_map(source, slug, out, formats, fingerprint, finder))
+        report.built.append(slug)
+    current = {entry.slug for entry in entries}
+    for slug in previous:
+        if slug not in current:
+            _remove(out, slug, formats)
+            report.removed.append(slug)
+    _write(out / "index.html", _index(entries))
+    _write(out / MANIFEST, json.dumps({"version": __version__, "maps": [
+        asdict(entry) for entry in entries]}, indent=2, ensure_ascii=False) + "\n")
+    return report
+
+
+def _slugs(sources: list[Path]) -> list[str]:
+    """A file name per map: its stem, or its path joined with hyphens where stems clash."""
+    stems = [source.stem for source in sources]
+    slugs = []
+    for source, stem in zip(sources, stems, strict=True):
+        if stems.count(stem) == 1:
+            slugs.append(ids.slug(stem))
+        else:
+            slugs.append(ids.slug("-".join(source.with_suffix("").parts[-3:])))
+    return slugs
+
+
+def _fingerprint(source: Path, formats: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{','.join(formats)}|".encode())
+    try:
+        digest.update(source.read_bytes())
+    except OSError:
+        digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _outputs_exist(out: Path, slug: str, entry: Entry, formats: tuple[str, ...]) -> bool:
+    needed = [f"{slug}.html"] + ([f"{slug}.{fmt}" for fmt in formats] if entry.readable else [])
+    return all((out / "maps" / name).is_file() for name in needed)
+
+
+def _remove(out: Path, slug: str, formats: tuple[str, ...]) -> None:
+    for suffix in ("html", *formats):
+        (out / "maps" / f"{slug}.{suffix}").unlink(missing_ok=True)
+
+
+def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
+               fingerprint: str, finder) -> Entry:
+    """Render one map's page and files; a map that cannot be read gets a page with its
+    findings instead."""
+    from cjm.core.loader import load
+    from cjm.lint.findings import Severity
+    from cjm.lint.run import lint_loaded
+
+    result = load(source)
+    settings = finder.for_map(source).settings_for(source)
+    findings = lint_loaded(source, result, settings)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    journey = result.map
+    readable = journey is not None and not result.problems
+    folder = out / "maps"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in ("svg", "pdf"):
+        if stale not in formats or not readable:
+            (folder / f"{slug}.{stale}").unlink(missing_ok=True)
+    lines = [f"{f.line}:{f.column} {f.code} {f.message}" for f in findings]
+    if readable and journey is not None:
+        from cjm.render import RenderOptions, curves_of, render_bytes
+        from cjm.render.html import render_html
+        from cjm.render.timeline import DEFAULT_COLUMNS
+
+        options = RenderOptions(baseline=False, low_moment=settings.low_moment)
+        for fmt in formats:
+            write_atomically(folder / f"{slug}.{fmt}", render_bytes(journey, fmt, options))
+        page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
+                           site={"back": "../index.html", "findings": lines,
+                                 "downloads": [f"{slug}.{fmt}" for fmt in formats],
+                                 "source": str(source)}, low_moment=settings.low_moment)
+        write_atomically(folder / f"{slug}.html", page)
+    else:
+        _write(folder / f"{slug}.html", _broken_page(source, lines))
+    title = journey.title.value if journey and journey.title else source.name
+    persona = ""
+    if journey is not None:
+        names = [p.name.value for p in journey.everyone() if p.name]
+        persona = ", ".join(names)
+    return Entry(str(source), slug, title, persona,
+                 journey.state.value if journey and journey.state else "",
+                 journey.framework.value if journey and journey.framework else "",
+                 errors, len(findings) - errors, readable, fingerprint)
+
+
+def _read_manifest(out: Path) -> dict[str, Entry]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("version") != __version__:
+            return {}
+        return {item["slug"]: Entry(**item) for item in data["maps"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write(path: Path, text: str) -> None:
+    """Write `text` unless the file holds it already (so an unchanged site stays untouched)."""
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return
+    write_atomically(path, data)
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(loader=PackageLoader("cjm.render", "theme"), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _index(entries: list[Entry]) -> str:
+    return _environment().get_template("site-index.html.j2").render(
+        entries=entries, version=__version__)
+
+
+def _broken_page(source: Path, findings: list[str]) -> str:
+    return _environment().get_template("site-broken.html.j2").render(
+        source=str(source), findings=findings, version=__version__)

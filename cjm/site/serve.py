@@ -1,0 +1,162 @@
+"""`cjm serve`: the site of `cjm site`, served on this machine, redrawn as you type.
+
+The site is built into a temporary folder. A watcher looks at the maps' files a few times
+a second; when one changes (or a map is added or removed) the site is brought up to date
+(only the changed map is rendered again) and every open page is told to reload, through
+server-sent events on `/events`. A map that stops loading shows its findings on its page;
+the server goes on. Ctrl-C stops it and removes the folder.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+#: How often the watcher looks at the maps, in seconds.
+POLL = 0.25
+_RELOAD = (b'<script>new EventSource("/events").onmessage = () => location.reload();'
+           b"</script>\n</body>")
+
+
+class _Site:
+    """The built site and the clients waiting to hear that it changed."""
+
+    def __init__(self, paths: list[Path], folder: Path) -> None:
+        self.paths = paths
+        self.folder = folder
+        self.generation = 0
+        self.changed = threading.Condition()
+        self.stopping = False
+
+    def build(self, announce: bool = True) -> None:
+        from cjm.core.errors import CjmError
+        from cjm.site.build import build_site
+
+        try:
+            report = build_site(self.paths, self.folder, ("svg",))
+        except CjmError as err:
+            print(f"error: {err}", file=sys.stderr, flush=True)
+            return
+        if (report.built or report.removed) and announce:
+            print(f"rebuilt: {', '.join(report.built + report.removed)}", flush=True)
+            with self.changed:
+                self.generation += 1
+                self.changed.notify_all()
+
+    def watch(self) -> None:
+        """Rebuild whenever a map file changes, until stopped."""
+        seen = self.state()
+        while not self.stopping:
+            with self.changed:
+                self.changed.wait(POLL)
+            now = self.state()
+            if now != seen:
+                seen = now
+                self.build()
+
+    def state(self) -> dict[str, tuple[float, int]]:
+        from cjm.project.discover import map_files
+
+        found = {}
+        for path in map_files(self.paths):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found[str(path)] = (info.st_mtime, info.st_size)
+        return found
+
+
+def serve(paths: list[Path], host: str, port: int) -> None:
+    _stop_on_signals()
+    with tempfile.TemporaryDirectory(prefix="cjm-serve-") as scratch:
+        site = _Site(paths, Path(scratch))
+        site.build(announce=False)
+        try:
+            server = ThreadingHTTPServer((host, port), _handler(site))
+        except OSError as err:
+            from cjm.core.errors import UsageError
+
+            raise UsageError(f"cannot serve on {host}:{port}: {err.strerror or err}") from None
+        server.daemon_threads = True
+        watcher = threading.Thread(target=site.watch, daemon=True)
+        watcher.start()
+        bound = server.server_address[1]
+        try:  # a signal right after the announcement stops it cleanly too
+            print(f"Serving the maps at http://{host}:{bound}/ (Ctrl-C stops)", flush=True)
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            print("Stopped.", flush=True)
+        finally:
+            site.stopping = True
+            with site.changed:
+                site.changed.notify_all()
+            server.server_close()
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the server cleanly, even where SIGINT came in
+    ignored (a job started in the background by a script)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _handler(site: _Site) -> type[SimpleHTTPRequestHandler]:
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(site.folder), **kwargs)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the terminal shows rebuilds, not every request."""
+
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            if self.path == "/events":
+                self.events()
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                self.page(path)
+                return
+            super().do_GET()
+
+        def page(self, path: Path) -> None:
+            """An HTML page of the site, told to reload when the site changes."""
+            body = path.read_bytes().replace(b"</body>", _RELOAD, 1)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            generation = site.generation
+            try:
+                while not site.stopping:
+                    with site.changed:
+                        site.changed.wait(15)
+                    if site.generation != generation:
+                        generation = site.generation
+                        self.wfile.write(b"data: reload\n\n")
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler

@@ -1,0 +1,302 @@
+"""`cjm report`: the view across all maps that no single map gives.
+
+Each map is read once (in parallel, like `cjm lint`) into `MapFacts`, a small summary of
+what the report needs; the sections are then built from the facts alone:
+
+- coverage: per touchpoint and phase, in how many maps and steps it appears;
+- recurring pains: pain points whose wording matches loosely in two or more maps;
+- the opportunities backlog, by priority;
+- emotion by phase across maps and personas, and the low moments;
+- a summary per map, with its lint errors and warnings (maps that fail to load, with their
+  first problem).
+
+Phases are aligned by framework phase (a map's declared framework, else any framework whose
+phase names match), else by their name compared loosely.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjm.core import frameworks, parallel
+from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
+from cjm.lint.findings import Severity
+from cjm.project.config import ConfigFinder, Settings
+
+SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+_WORDS = re.compile(r"[^\w]+")
+_STOPWORDS = frozenset(
+    "a an the of to in on for and or is are be it its at by with from no not de het een "
+    "van en of op in te met voor is zijn niet geen er".split())
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    phase: str  # the phase key (see `phase_key`)
+    label: str  # how the report names the step
+    touchpoints: tuple[str, ...]
+    scores: tuple[tuple[str, int], ...]  # (persona name or "", score)
+    pains: tuple[str, ...]
+    opportunities: tuple[tuple[str, str, str], ...]  # (text, owner, priority)
+
+
+@dataclass(frozen=True)
+class MapFacts:
+    """What the report knows of one map file."""
+
+    path: str
+    title: str = ""
+    personas: tuple[str, ...] = ()
+    state: str = ""
+    framework: str = ""
+    phases: tuple[tuple[str, str], ...] = ()  # (key, name as written)
+    steps: tuple[StepFacts, ...] = ()
+    errors: int = 0
+    warnings: int = 0
+    problem: str = ""  # the first problem of a map that could not be read
+
+
+@dataclass(frozen=True)
+class Options:
+    owner: str | None = None  # only this owner's opportunities
+    low_moment: int = DEFAULT_LOW_MOMENT
+
+
+def gather(paths: Iterable[Path], config: Path | None = None, jobs: int | None = None
+           ) -> list[MapFacts]:
+    """The facts of every map among `paths`, in path order."""
+    from cjm.project.discover import map_files
+
+    finder = ConfigFinder(config)
+    work = [(path, finder.for_map(path).settings_for(path))
+            for path in sorted(map_files(paths, finder))]
+    return parallel.in_order(_facts_job, work, parallel.workers(len(work), jobs))
+
+
+def _facts_job(job: tuple[Path, Settings]) -> MapFacts:
+    return facts_of(*job)
+
+
+def facts_of(path: Path, settings: Settings | None = None) -> MapFacts:
+    """Read and lint one map, keeping what the report needs."""
+    from cjm.core.loader import load
+    from cjm.lint.run import lint_loaded
+
+    result = load(path)
+    findings = lint_loaded(path, result, settings or Settings())
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    journey = result.map
+    if journey is None or any(p.code.startswith("Y") for p in result.problems):
+        first = result.problems[0].located(str(path)) if result.problems else str(path)
+        return MapFacts(str(path), errors=errors, warnings=warnings, problem=first)
+    return _facts(journey, str(path), errors, warnings)
+
+
+def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFacts:
+    keys = [phase_key(journey, phase) for phase in journey.phases]
+    names = journey.touchpoint_names()
+    steps = tuple(
+        StepFacts(key, _step_label(step), tuple(names.get(t.value, t.value)
+                                                for t in step.touchpoints),
+                  tuple((name, score) for name, score in journey.named_scores(step)
+                        if score is not None),
+                  tuple(p.text.value for p in step.pains if p.text),
+                  tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
+                         o.priority.value if o.priority else "") for o in step.opportunities))
+        for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
+    return MapFacts(
+        path, journey.title.value if journey.title else "", _persona_names(journey),
+        journey.state.value if journey.state else "",
+        journey.framework.value if journey.framework else "",
+        tuple((key, phase.name.value if phase.name else key)
+              for key, phase in zip(keys, journey.phases, strict=True)),
+        steps, errors, warnings)
+
+
+def _persona_names(journey: JourneyMap) -> tuple[str, ...]:
+    """The names of the map's personas ("" for a map that names none)."""
+    if journey.personas:
+        return tuple(p.shown_name for p in journey.personas if p.id)
+    return (journey.persona.shown_name if journey.persona else "",)
+
+
+def _step_label(step: Step) -> str:
+    if step.id:
+        return step.id.value
+    action = step.action.value if step.action else ""
+    return action if len(action) <= 48 else action[:47] + "…"
+
+
+def phase_key(journey: JourneyMap, phase: Phase) -> str:
+    """The phase's place in the report: a framework phase's id (from the map's framework,
+    else any framework naming it so), else its loosely compared name."""
+    named = phase.id or phase.name
+    name = named.value if named else ""
+    declared = frameworks.get(journey.framework.value) if journey.framework else None
+    for framework in ([declared] if declared else []) + list(frameworks.FRAMEWORKS.values()):
+        index = framework.index_of(name)
+        if index is None and phase.name:
+            index = framework.index_of(phase.name.value)
+        if index is not None:
+            return framework.phases[index].id
+    return frameworks.normalise(name) or "?"
+
+
+# -- sections --------------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    maps: list[MapFacts]
+    phases: list[tuple[str, str]] = field(default_factory=list)  # (key, shown name)
+    coverage: list[dict] = field(default_factory=list)
+    pains: list[dict] = field(default_factory=list)
+    opportunities: list[dict] = field(default_factory=list)
+    emotion: list[dict] = field(default_factory=list)
+    low_moments: list[dict] = field(default_factory=list)
+    summary: list[dict] = field(default_factory=list)
+
+
+def build(maps: list[MapFacts], options: Options | None = None) -> Report:
+    options = options or Options()
+    report = Report(maps, _phase_order(maps))
+    readable = [m for m in maps if not m.problem]
+    report.summary = [_summary_row(m) for m in maps]
+    report.coverage = _coverage(readable, report.phases)
+    report.pains = _recurring_pains(readable)
+    report.opportunities = _backlog(readable, options.owner, report.phases)
+    report.emotion = _emotion(readable, report.phases)
+    report.low_moments = _low_moments(readable, options.low_moment, report.phases)
+    return report
+
+
+def _phase_order(maps: list[MapFacts]) -> list[tuple[str, str]]:
+    """Phase keys in journey order: by the median of their relative places in the maps;
+    shown by a framework phase's English name, else the most common name as written."""
+    places: dict[str, list[float]] = {}
+    written: dict[str, dict[str, int]] = {}
+    for facts in maps:
+        count = len(facts.phases)
+        for index, (key, name) in enumerate(facts.phases):
+            places.setdefault(key, []).append(index / max(1, count - 1) if count > 1 else 0.0)
+            names = written.setdefault(key, {})
+            names[name] = names.get(name, 0) + 1
+    english: dict[str, str] = {}
+    for framework in frameworks.FRAMEWORKS.values():
+        for phase in framework.phases:
+            english.setdefault(phase.id, phase.names["en"])
+    order = sorted(places, key=lambda key: (statistics.median(places[key]), key))
+    return [(key, english.get(key) or _most_common(written[key])) for key in order]
+
+
+def _most_common(counts: dict[str, int]) -> str:
+    return min(counts, key=lambda name: (-counts[name], name))
+
+
+def _summary_row(m: MapFacts) -> dict:
+    return {"map": m.path, "title": m.title, "persona": ", ".join(m.personas),
+            "state": m.state, "framework": m.framework, "steps": len(m.steps),
+            "errors": m.errors, "warnings": m.warnings, "problem": m.problem}
+
+
+def loose(text: str) -> str:
+    """A key for comparing names loosely: case, accents, punctuation and spacing aside
+    ("E-mail" is "email", "web shop" is "Webshop")."""
+    return frameworks.normalise(text).replace(" ", "")
+
+
+def _coverage(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:
+    """Per touchpoint (loosely matched), per phase: maps and steps it appears in."""
+    cells: dict[str, dict[str, tuple[set[str], int]]] = {}
+    spelled: dict[str, dict[str, int]] = {}
+    for facts in maps:
+        for step in facts.steps:
+            for name in step.touchpoints:
+                key = loose(name) or name
+                spelled.setdefault(key, {}).setdefault(name, 0)
+                spelled[key][name] += 1
+                seen, steps = cells.setdefault(key, {}).get(step.phase, (set(), 0))
+                cells[key][step.phase] = (seen | {facts.path}, steps + 1)
+    rows = []
+    for key, by_phase in cells.items():
+        per_phase = {phase: {"maps": len(by_phase[phase][0]), "steps": by_phase[phase][1]}
+                     for phase, _ in phases if phase in by_phase}
+        rows.append({"touchpoint": _most_common(spelled[key]),
+                     "maps": len(set().union(*(seen for seen, _ in by_phase.values()))),
+                     "steps": sum(steps for _, steps in by_phase.values()),
+                     "phases": per_phase})
+    return sorted(rows, key=lambda row: (-row["maps"], -row["steps"], row["touchpoint"]))
+
+
+def pain_key(text: str) -> str:
+    """Pain points match loosely: the same words, whatever their order, case, accents,
+    punctuation, small words and plural s."""
+    words = {word.rstrip("s") if len(word) > 3 else word
+             for word in _WORDS.split(frameworks.normalise(text)) if word}
+    return " ".join(sorted(words - _STOPWORDS))
+
+
+def _recurring_pains(maps: list[MapFacts]) -> list[dict]:
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    for facts in maps:
+        for step in facts.steps:
+            for pain in step.pains:
+                groups.setdefault(pain_key(pain) or pain, []).append(
+                    (pain, facts.path, step.label))
+    rows = []
+    for items in groups.values():
+        in_maps = sorted({path for _, path, _ in items})
+        if len(in_maps) < 2:
+            continue
+        texts: dict[str, int] = {}
+        for text, _, _ in items:
+            texts[text] = texts.get(text, 0) + 1
+        rows.append({"pain": _most_common(texts), "maps": len(in_maps),
+                     "where": [{"map": path, "step": label} for _, path, label in
+                               sorted(items, key=lambda item: (item[1], item[2]))]})
+    return sorted(rows, key=lambda row: (-row["maps"], row["pain"]))
+
+
+def _backlog(maps: list[MapFacts], owner: str | None,
+             phases: list[tuple[str, str]]) -> list[dict]:
+    """Every opportunity (of `owner`, when given): by priority, then map, then step."""
+    shown = dict(phases)
+    ranked = []
+    for facts in maps:
+        for number, step in enumerate(facts.steps):
+            for text, who, priority in step.opportunities:
+                if owner is not None and who.casefold() != owner.casefold():
+                    continue
+                ranked.append(((PRIORITY_ORDER.get(priority, 3), facts.path, number), {
+                    "opportunity": text, "owner": who, "priority": priority,
+                    "map": facts.path, "phase": shown.get(step.phase, step.phase),
+                    "step": step.label}))
+    return [row for _, row in sorted(ranked, key=lambda item: item[0])]
+
+
+def _emotion(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:
+    rows = []
+    for key, name in phases:
+        scored = [(score, facts.path, step.label, who) for facts in maps for step in facts.steps
+                  if step.phase == key for who, score in step.scores]
+        if not scored:
+            continue
+        lowest = min(scored, key=lambda item: (item[0], item[1], item[2], item[3]))
+        rows.append({"phase": name, "mean": round(statistics.fmean(s for s, *_ in scored), 2),
+                     "min": lowest[0], "scores": len(scored),
+                     "maps": len({path for _, path, _, _ in scored}),
+                     "lowest": {"map": lowest[1], "step": lowest[2], "persona": lowest[3]}})
+    return rows
+
+
+def _low_moments(maps: list[MapFacts], low: int, phases: list[tuple[str, str]]) -> list[dict]:
+    shown = dict(phases)
+    return [{"map": facts.path, "phase": shown.get(step.phase, step.phase),
+             "step": step.label, "persona": who, "emotion": score}
+            for facts in maps for step in facts.steps for who, score in step.scores
+            if is_low(score, low)]

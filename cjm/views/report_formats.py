@@ -1,0 +1,169 @@
+"""`cjm report` written out: text, Markdown (for a pull-request comment), JSON, CSV (for a
+spreadsheet) and a self-contained HTML page with the coverage as a heat map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from cjm.views.report import SECTIONS, Report
+
+TITLES = {
+    "summary": "Maps", "coverage": "Touchpoint coverage (maps/steps per phase)",
+    "pains": "Recurring pain points", "opportunities": "Opportunities, by priority",
+    "emotion": "Emotion by phase", "low-moments": "Low moments",
+}
+#: GitHub refuses comments over 65,536 characters; the Markdown stays under this.
+MARKDOWN_LIMIT = 60_000
+
+
+def headline(report: Report) -> str:
+    broken = sum(1 for m in report.maps if m.problem)
+    maps = len(report.maps)
+    return (f"{maps} map{'s' if maps != 1 else ''}"
+            + (f", {broken} of them could not be read" if broken else ""))
+
+
+# -- tables: the one shape every text format is made from -------------------------------------
+
+def table(report: Report, section: str) -> tuple[list[str], list[list[str]]]:
+    """A section as a header and rows of text cells."""
+    if section == "summary":
+        return (["map", "title", "persona", "state", "framework", "steps", "errors",
+                 "warnings", "problem"],
+                [[r["map"], r["title"], r["persona"], r["state"], r["framework"],
+                  str(r["steps"]), str(r["errors"]), str(r["warnings"]), r["problem"]]
+                 for r in report.summary])
+    if section == "coverage":
+        return (["touchpoint", "maps", "steps", *(name for _, name in report.phases)],
+                [[r["touchpoint"], str(r["maps"]), str(r["steps"]),
+                  *(_cell(r["phases"].get(key)) for key, _ in report.phases)]
+                 for r in report.coverage])
+    if section == "pains":
+        return (["pain point", "maps", "where"],
+                [[r["pain"], str(r["maps"]), "; ".join(f"{w['map']} ({w['step']})"
+                                                       for w in r["where"])]
+                 for r in report.pains])
+    if section == "opportunities":
+        return (["priority", "opportunity", "owner", "map", "phase", "step"],
+                [[r["priority"] or "–", r["opportunity"], r["owner"], r["map"], r["phase"],
+                  r["step"]] for r in report.opportunities])
+    if section == "emotion":
+        return (["phase", "mean", "min", "scores", "maps", "lowest step"],
+                [[r["phase"], f"{r['mean']:g}", str(r["min"]), str(r["scores"]),
+                  str(r["maps"]), _where(r["lowest"])] for r in report.emotion])
+    return (["map", "phase", "step", "persona", "emotion"],
+            [[r["map"], r["phase"], r["step"], r["persona"], str(r["emotion"])]
+             for r in report.low_moments])
+
+
+def _cell(counts: dict | None) -> str:
+    return f"{counts['maps']}/{counts['steps']}" if counts else ""
+
+
+def _where(lowest: dict) -> str:
+    who = f", {lowest['persona']}" if lowest["persona"] else ""
+    return f"{lowest['map']} ({lowest['step']}{who})"
+
+
+# -- formats ----------------------------------------------------------------------------------
+
+def as_text(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+    lines = [f"cjm report: {headline(report)}"]
+    for section in sections:
+        header, rows = table(report, section)
+        lines += ["", f"{TITLES[section]}: {len(rows) or 'none'}"]
+        if rows:
+            widths = [max(len(cell) for cell in column) for column in zip(header, *rows,
+                                                                            strict=True)]
+            for row in (header, *rows):
+                lines.append("  " + "  ".join(cell.ljust(width) for cell, width in
+                                              zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+    """Tables for a pull-request comment; long sections are cut (saying how many rows are
+    left out) until the whole fits GitHub's limit."""
+    for most in (50, 20, 10, 5, 0):
+        text = _markdown(report, sections, most)
+        if len(text) <= MARKDOWN_LIMIT:
+            return text
+    return text
+
+
+def _markdown(report: Report, sections: tuple[str, ...], most: int) -> str:
+    lines = [f"### Journey map report: {headline(report)}"]
+    for section in sections:
+        header, rows = table(report, section)
+        lines += ["", f"**{TITLES[section]}**: {len(rows) or 'none'}"]
+        if not rows or not most:
+            continue
+        lines += ["", "| " + " | ".join(_md(cell) for cell in header) + " |",
+                  "|" + "|".join(" --- " for _ in header) + "|"]
+        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows[:most]]
+        if len(rows) > most:
+            lines += ["", f"*… and {len(rows) - most} more (`cjm report --format json` has "
+                          "them all)*"]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return (" ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def as_json(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+    document: dict[str, object] = {
+        "version": 1, "maps": len(report.maps),
+        "unreadable": sum(1 for m in report.maps if m.problem),
+        "phases": [{"key": key, "name": name} for key, name in report.phases]}
+    for section in sections:
+        document[section] = getattr(report, section.replace("-", "_"))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+    """One table per section, each under a line with its title and followed by a blank
+    line; a byte-order mark so that spreadsheet programs read it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for index, section in enumerate(sections):
+        header, rows = table(report, section)
+        if len(sections) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([TITLES[section]])
+        writer.writerow(header)
+        writer.writerows(rows)
+    return "\ufeff" + out.getvalue()
+
+
+def as_html(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+    """A page with no outside requests: the tables, and the coverage as a heat map."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(loader=PackageLoader("cjm.render", "theme"),
+                              autoescape=select_autoescape(default=True))
+    tables = {section: table(report, section) for section in sections}
+    widest = max((counts["maps"] for row in report.coverage
+                  for counts in row["phases"].values()), default=1)
+    heat = [[(_cell(row["phases"].get(key)), *_heat(row["phases"].get(key), widest))
+             for key, _ in report.phases] for row in report.coverage]
+    return environment.get_template("report.html.j2").render(
+        headline=headline(report), sections=sections, titles=TITLES, tables=tables, heat=heat)
+
+
+def _heat(counts: dict | None, widest: int) -> tuple[str, str]:
+    """A heat-map cell's background and text colour: deeper blue for a touchpoint that
+    more maps use in that phase."""
+    if not counts:
+        return "#ffffff", "#212121"
+    share = counts["maps"] / widest
+    red, green, blue = (round(255 - share * (255 - c)) for c in (57, 73, 171))
+    return f"#{red:02x}{green:02x}{blue:02x}", "#ffffff" if share > 0.5 else "#212121"
+
+
+FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "csv": as_csv,
+           "html": as_html}

@@ -16,7 +16,7 @@ from tests.conftest import ROOT, run_cjm
 
 CREATED = [
     ".cjm.toml: created, which YAML files are maps",
-    "cjm.core.schema.json: created, the JSON Schema for editors",
+    "cjm.schema.json: created, the JSON Schema for editors",
     "maps/sally-chooses-software.yaml: created, a first map (five-phase, en)",
     ".pre-commit-config.yaml: created, fmt and lint hooks",
     ".github/workflows/journey-maps.yml: created, lints in GitHub Actions, with code scanning, "
@@ -25,7 +25,7 @@ CREATED = [
 ]
 UNCHANGED = [
     ".cjm.toml: up to date",
-    "cjm.core.schema.json: up to date",
+    "cjm.schema.json: up to date",
     "maps/: holds maps already, no new one",
     ".pre-commit-config.yaml: has cjm's hooks already",
     ".github/workflows/journey-maps.yml: up to date",
@@ -64,7 +64,7 @@ def test_init_sets_up_a_repository_and_a_second_run_changes_nothing(repo: Path) 
     assert (second.returncode, second.stdout.splitlines()) == (0, UNCHANGED)
     assert snapshot(repo) == made
     assert git(repo, "config", "--get", "diff.cjm.textconv") == config
-    assert (repo / MAP).read_text().startswith("# yaml-language-server: $schema=../cjm.core.schema.json\n")
+    assert (repo / MAP).read_text().startswith("# yaml-language-server: $schema=../cjm.schema.json\n")
     assert (repo / ".gitattributes").read_text() == "maps/**/*.yaml diff=cjm\nmaps/**/*.yml diff=cjm\n"
     lint = run_cjm("lint", ".", cwd=repo)
     assert (lint.returncode, lint.stdout) == (0, "No problems found (1 file checked).\n")
@@ -106,12 +106,12 @@ def test_init_never_overwrites(repo: Path) -> None:
     (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
     (repo / "maps").mkdir()
     (repo / "maps" / "ours.yaml").write_text("title: Ours\n")
-    (repo / "cjm.core.schema.json").write_text("{}\n")
+    (repo / "cjm.schema.json").write_text("{}\n")
     before = snapshot(repo)
     result = run_cjm("init", str(repo), "--yes")
     assert result.returncode == 0
     assert result.stdout.splitlines()[1:4] == [
-        "cjm.core.schema.json: exists, left as it is (cjm schema -o cjm.core.schema.json replaces it)",
+        "cjm.schema.json: exists, left as it is (cjm schema -o cjm.schema.json replaces it)",
         "maps/: holds maps already, no new one",
         ".pre-commit-config.yaml: exists, left as it is; add the hooks cjm-fmt, cjm-lint "
         "yourself (see docs/ci.md)"]

@@ -61,17 +61,17 @@ def test_what_the_loader_rejects_the_schema_rejects(text: str, code: str, tmp_pa
 def test_cli_prints_or_writes_the_schema(tmp_path: Path) -> None:
     printed = run_cjm("schema")
     assert printed.returncode == 0 and json.loads(printed.stdout) == schema()
-    out = tmp_path / "cjm.core.schema.json"
+    out = tmp_path / "cjm.schema.json"
     assert run_cjm("schema", "-o", str(out)).returncode == 0
     assert out.read_text() == printed.stdout
 
 
 def test_new_maps_get_a_modeline_to_the_nearest_schema_file(tmp_path: Path) -> None:
-    run_cjm("schema", "-o", str(tmp_path / "cjm.core.schema.json"))
+    run_cjm("schema", "-o", str(tmp_path / "cjm.schema.json"))
     target = tmp_path / "maps" / "team" / "sam.yaml"
     assert run_cjm("new", str(target), "--yes").returncode == 0
     first = target.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../../cjm.core.schema.json"
+    assert first == "# yaml-language-server: $schema=../../cjm.schema.json"
     assert lint_file(target) == []
 
 

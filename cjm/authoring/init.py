@@ -58,7 +58,7 @@ def _schema(options: InitOptions) -> str:
     from cjm.core.schema import SCHEMA_FILE, schema_json
 
     return _write(options, SCHEMA_FILE, schema_json(), "the JSON Schema for editors",
-                  refresh="cjm schema -o cjm.core.schema.json")
+                  refresh="cjm schema -o cjm.schema.json")
 
 
 def _first_map(options: InitOptions) -> str:

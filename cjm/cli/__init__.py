@@ -623,12 +623,12 @@ def export(
 @app.command()
 def schema(
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (e.g. cjm.core.schema.json) instead of stdout.")]
+        "--output", "-o", help="Write to this file (e.g. cjm.schema.json) instead of stdout.")]
     = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the map format, for editors and validators.
 
-    Save it as cjm.core.schema.json at the root of your maps; `cjm new` then adds the modeline
+    Save it as cjm.schema.json at the root of your maps; `cjm new` then adds the modeline
     `# yaml-language-server: $schema=…` that makes VS Code's YAML extension use it.
     """
     from cjm.core.schema import schema_json

@@ -11,7 +11,7 @@ from cjm import __version__
 from cjm.core import format as fmt
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FILE = "cjm.core.schema.json"
+SCHEMA_FILE = "cjm.schema.json"
 #: What the loader accepts as text: any scalar but null (numbers and booleans read as text).
 _TEXT = {"type": ["string", "number", "boolean"]}
 
@@ -30,7 +30,7 @@ def schema_json() -> str:
 
 
 def find_schema_file(start: Path) -> Path | None:
-    """The nearest `cjm.core.schema.json` in `start` or a folder above it."""
+    """The nearest `cjm.schema.json` in `start` or a folder above it."""
     for folder in (start, *start.parents):
         candidate = folder / SCHEMA_FILE
         if candidate.is_file():

@@ -5,11 +5,10 @@ that every Markdown writer of cjm uses.
 
 from __future__ import annotations
 
-import re
-
 from cjm.core import lanes
 from cjm.core.fields import CHOICE
 from cjm.core.lanes import Lane
+from cjm.core.markup import escape, longest_run
 from cjm.core.model import JourneyMap, Persona, Step
 from cjm.interchange.to_mermaid import Exported, diagram
 from cjm.render.labels import FACES, labels
@@ -23,40 +22,40 @@ def to_markdown(journey: JourneyMap) -> Exported:
     """The map as a Markdown document: title, persona, the diagram and a table per phase."""
     drawn = diagram(journey)
     words = labels(journey.language)
-    lines = [f"# {_escape(journey.title.value if journey.title else '')}", ""]
+    lines = [f"# {escape(journey.title.value if journey.title else '')}", ""]
     facts = [words[journey.state.value] if journey.state and journey.state.value in words
              else None, journey.framework.value if journey.framework else None,
              f"{journey.step_count} {words['steps']}"]
-    lines += [" · ".join(_escape(fact) for fact in facts if fact), ""]
+    lines += [" · ".join(escape(fact) for fact in facts if fact), ""]
     if journey.scenario:
-        lines += [f"> {_escape(journey.scenario.value)}", ""]
+        lines += [f"> {escape(journey.scenario.value)}", ""]
     for persona in journey.everyone():
         lines += _persona(persona, words)
-    fence = "`" * max(3, _longest_run(drawn.text, "`") + 1)
+    fence = "`" * max(3, longest_run(drawn.text, "`") + 1)
     lines += [f"{fence}mermaid", drawn.text.rstrip("\n"), fence, ""]
     number = 0
     for phase in journey.phases:
-        lines += [f"## {_escape(phase.name.value if phase.name else '')}", ""]
+        lines += [f"## {escape(phase.name.value if phase.name else '')}", ""]
         if phase.goal:
-            lines += [f"*{_escape(phase.goal.value)}*", ""]
+            lines += [f"*{escape(phase.goal.value)}*", ""]
         lines += _phase_table(journey, phase.steps, number, words)
         number += len(phase.steps)
     return Exported("\n".join(lines).rstrip("\n") + "\n", drawn.notes)
 
 
 def _persona(persona: Persona, words: dict[str, str]) -> list[str]:
-    head = f"**{_escape(persona.shown_name)}**"
+    head = f"**{escape(persona.shown_name)}**"
     if persona.role:
-        head += f" — {_escape(persona.role.value)}"
+        head += f" — {escape(persona.role.value)}"
     lines = [f"### {words['persona']}: {head}", ""]
     if persona.description:
-        lines += [_escape(persona.description.value), ""]
+        lines += [escape(persona.description.value), ""]
     for lane in lanes.PERSONA_LANES:
         items = lane.items(persona)
         if items:
-            lines += [f"- **{words[lane.name]}:** " + "; ".join(_escape(i.value) for i in items)]
+            lines += [f"- **{words[lane.name]}:** " + "; ".join(escape(i.value) for i in items)]
     if persona.quote:
-        lines += ["", f"> “{_escape(persona.quote.value)}”"]
+        lines += ["", f"> “{escape(persona.quote.value)}”"]
     return [*lines, ""]
 
 
@@ -84,9 +83,9 @@ def _column(journey: JourneyMap, lane: Lane, words: dict[str, str]):
     """How a lane's cell is written, by how the lane is shown."""
     names = journey.touchpoint_names()
     if lane.shown == lanes.HEADING:
-        return lambda n, s: _escape(" ".join(item.value for item in lane.items(s)))
+        return lambda n, s: escape(" ".join(item.value for item in lane.items(s)))
     if lane.shown == lanes.CHIPS:
-        return lambda n, s: ", ".join(_escape(names.get(t.value, t.value))
+        return lambda n, s: ", ".join(escape(names.get(t.value, t.value))
                                       for t in lane.items(s))
     if lane.shown == lanes.SCORE:
         return lambda n, s: _emotion(journey, s)
@@ -100,7 +99,7 @@ def _column(journey: JourneyMap, lane: Lane, words: dict[str, str]):
 def _emotion(journey: JourneyMap, step: Step) -> str:
     scored = [(name, score) for name, score in journey.named_scores(step) if score is not None]
     if journey.personas:
-        return "<br>".join(f"{_escape(name)}: {FACES[s]} {s}" for name, s in scored
+        return "<br>".join(f"{escape(name)}: {FACES[s]} {s}" for name, s in scored
                            if s in FACES)
     return f"{FACES[scored[0][1]]} {scored[0][1]}" if scored and scored[0][1] in FACES else ""
 
@@ -133,19 +132,4 @@ def _record(lane: Lane, record: object, words: dict[str, str]) -> str:
 
 
 def _cell(items) -> str:
-    return "<br>".join(_escape(item) for item in items)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_BLOCK_START = re.compile(r"^(?=[#+\-=>])|^(\d+)(?=[.)])")
-
-
-def _escape(text: str) -> str:
-    """Text as literal Markdown on one line: characters Markdown or HTML could read as
-    markup are escaped with a backslash, and so is a start that would open a block."""
-    line = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else "\\", line, count=1)
-
-
-def _longest_run(text: str, character: str) -> int:
-    return max((len(run) for run in re.findall(f"{re.escape(character)}+", text)), default=0)
+    return "<br>".join(escape(item) for item in items)

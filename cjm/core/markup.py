@@ -1,0 +1,24 @@
+"""Map text in Markdown, as literal text: the escaper of the Markdown export, in the core so
+that every Markdown writer can use it (see the README's contributor notes on the others)."""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^(?=[#+\-=>])|^(\d+)(?=[.)])")
+
+
+def escape(text: object, line_start: bool = True) -> str:
+    """Text as literal Markdown on one line: characters Markdown or HTML could read as
+    markup are escaped with a backslash; with `line_start` (text that may begin a line),
+    so is a start that would open a block (a heading, list or quote)."""
+    line = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    if not line_start:
+        return line
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else "\\", line, count=1)
+
+
+def longest_run(text: str, character: str) -> int:
+    """The longest run of `character` in `text` (what a fence around it must exceed)."""
+    return max((len(run) for run in re.findall(f"{re.escape(character)}+", text)), default=0)

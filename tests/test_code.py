@@ -33,7 +33,7 @@ ALLOWED = {
     "lint": {"core", "project", "interchange"},  # `--data`: the metrics CSV is checked too
     "fmt": {"core", "project"},
     "render": {"core", "project", "interchange", "git"},
-    "views": {"core", "project", "lint", "git", "render"},
+    "views": {"core", "project", "lint", "git", "render", "interchange"},
     "interchange": {"core", "project", "fmt", "render"},  # Markdown uses the renders' words
     "site": {"core", "project", "lint", "render", "views"},
     "authoring": {"core", "project", "fmt", "git", "interchange"},

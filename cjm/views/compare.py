@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from cjm.core import metrics
+from cjm.core.errors import CjmError, UsageError
 from cjm.core.matching import Matching
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step, is_low
 from cjm.views.diff import phase_label, step_label
@@ -340,3 +342,42 @@ def as_json(comparison: Comparison) -> str:
                                 "after": m.after, "delta": round(m.delta, 4)}
                                for m in c.metrics]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def compared_maps(specs: list[str]) -> tuple[tuple[str, JourneyMap], tuple[str, JourneyMap]]:
+    """((name, map) of the current state, (name, map) of the future state) named by
+    `cjm compare`'s arguments: CURRENT FUTURE (files or REV:PATH), or FUTURE alone when it
+    names its `baseline:`. UsageError (exit 2) for anything else."""
+    from cjm.core.baseline import load_baseline
+    from cjm.core.source import located
+    from cjm.git.revisions import load_map
+
+    if len(specs) == 2:
+        return (specs[0], load_map(specs[0])), (specs[1], load_map(specs[1]))
+    if len(specs) != 1:
+        raise UsageError("use: cjm compare CURRENT FUTURE, or cjm compare FUTURE when FUTURE "
+                         "names its baseline")
+    if not Path(specs[0]).is_file():
+        raise UsageError(f"{specs[0]}: no such file (with git revisions, give CURRENT and "
+                         "FUTURE)")
+    future = load_map(specs[0])
+    baseline = load_baseline(future)
+    if baseline is None:
+        raise UsageError(f"{specs[0]} names no `baseline:`; use cjm compare CURRENT FUTURE")
+    if baseline.map is None:
+        raise UsageError(located(specs[0], baseline.pos, baseline.problem or ""))
+    return (str(baseline.path), baseline.map), (specs[0], future)
+
+
+def measured(journey: JourneyMap, data: Path | None) -> tuple[JourneyMap, list[str]]:
+    """The map with `data`'s metrics joined when given, and notes on the numbers it replaced;
+    a file that cannot be read is a UsageError (compare exits 2 when something cannot be
+    read)."""
+    if data is None:
+        return journey, []
+    from cjm.interchange.metrics_csv import with_data
+
+    try:
+        return with_data(journey, data)
+    except CjmError as err:
+        raise UsageError(str(err)) from None

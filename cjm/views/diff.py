@@ -315,6 +315,14 @@ def _number_or_text(text: str | None) -> object:
         return text
 
 
+def marks_since(old_spec: str, new_path: str) -> dict[int, str]:
+    """`cjm render --diff OLD`: the steps of the map at `new_path` that differ from OLD (a
+    file or REV:PATH)."""
+    from cjm.git.revisions import load_map
+
+    return step_marks(load_map(old_spec), load_map(new_path))
+
+
 # -- reports --------------------------------------------------------------------------------
 
 def as_text(changes: list[Change]) -> str:

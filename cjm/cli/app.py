@@ -1,0 +1,67 @@
+"""The `cjm` app: the Typer application, the one error boundary, and what every command
+shares (which maps it takes, writing a result to `-o` or stdout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cjm import __version__
+from cjm.core.errors import CjmError
+
+app = typer.Typer(
+    name="cjm",
+    help="Customer journey maps as code: scaffold, lint and render maps kept in YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+#: The maps a command works on: files, or folders searched as cjm lint searches them.
+MapPaths = Annotated[list[Path], typer.Argument(
+    exists=True, show_default=False, help="Map files, or folders searched like cjm lint does.")]
+
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"cjm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Customer journey maps as code."""
+
+
+def emit(content: str, output: Path | None) -> None:
+    """A command's result: written to `output` (atomically, never half a file), else to
+    stdout."""
+    if output is None:
+        import sys
+
+        sys.stdout.write(content)
+        return
+    from cjm.project.write import write_atomically
+
+    write_atomically(output, content.encode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app on `argv` (default: the command line), turning CjmError into
+    a one-line message and exit code."""
+    try:
+        app(args=argv, prog_name="cjm")
+    except CjmError as err:
+        from cjm.cli.output import error
+
+        error(str(err))
+        raise SystemExit(err.exit_code) from None

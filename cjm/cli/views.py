@@ -1,0 +1,183 @@
+"""Commands that read maps for people: show, diff, compare, report, and git's set-up."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from cjm.cli.app import MapPaths, app
+from cjm.core.errors import UsageError
+
+
+class _KeepsDashes(TyperCommand):
+    """A command that remembers the arguments after `--` (git's REV -- PATH), which Click
+    otherwise mixes with the rest."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Any: Click's Context
+        ctx.meta["after_dashes"] = args[args.index("--") + 1:] if "--" in args else []
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=_KeepsDashes)
+def diff(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(
+        show_default=False, metavar="OLD NEW | REV:PATH | REV [REV2] -- PATH",
+        help="Two maps: files, or git revisions (REV:PATH).")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, json or markdown (for a pull-request comment).")]
+    = "text",
+) -> None:
+    """Show what changed between two versions of a map: phases, steps, fields, persona.
+
+    Exit status: 0 when the maps are the same, 1 when they differ, 2 on a usage error or a
+    map that cannot be read.
+    """
+    from cjm.git.revisions import load_map
+    from cjm.git.revisions import sources as pick_sources
+    from cjm.views import diff as semantic
+
+    after = ctx.meta["after_dashes"]
+    old_spec, new_spec = pick_sources(sources[:len(sources) - len(after)], after)
+    old, new = load_map(old_spec), load_map(new_spec)
+    changes = semantic.compare(old, new)
+    renderers = {"text": lambda: semantic.as_text(changes),
+                 "json": lambda: semantic.as_json(changes, old_spec, new_spec),
+                 "markdown": lambda: semantic.as_markdown(changes, old_spec, new_spec)}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
+    sys.stdout.write(renderers[fmt]())
+    raise typer.Exit(1 if changes else 0)
+
+
+@app.command()
+def compare(
+    maps: Annotated[list[str], typer.Argument(
+        show_default=False, metavar="[CURRENT] FUTURE",
+        help="The current-state and the future-state map (files or REV:PATH); FUTURE alone "
+             "when it names its `baseline:`.")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, markdown (for a pull-request comment) or json.")]
+    = "text",
+    data: Annotated[Path | None, typer.Option(
+        "--data", exists=True, dir_okay=False,
+        help="A CSV of metrics measured on the current journey, joined to CURRENT.")] = None,
+    future_data: Annotated[Path | None, typer.Option(
+        "--future-data", exists=True, dir_okay=False,
+        help="A CSV of metrics (targets or measurements) joined to FUTURE.")] = None,
+) -> None:
+    """Show the uplift from a current-state map to its future-state map: emotion per step and
+    per phase, steps added and removed, which pain points are addressed, low moments, and
+    the metrics both measure.
+
+    Exit status: 0 when compared, 2 when a map cannot be read or on a usage error.
+    """
+    from cjm.cli.output import warn
+    from cjm.project.config import low_moment_at
+    from cjm.views import compare as uplift
+
+    renderers = {"text": uplift.as_text, "markdown": uplift.as_markdown, "json": uplift.as_json}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
+    (current_name, current), (future_name, future) = uplift.compared_maps(maps)
+    current, notes = uplift.measured(current, data)
+    future, future_notes = uplift.measured(future, future_data)
+    for note in notes + future_notes:
+        warn(note)
+    comparison = uplift.compare(current, future, current_name, future_name,
+                                low_moment_at(Path(future_name)))
+    sys.stdout.write(renderers[fmt](comparison))
+
+
+@app.command()
+def show(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,
+                                         help="A map file.")],
+) -> None:
+    """Print a map as a plain outline, one fact a line (git's textconv uses it)."""
+    from cjm.views.outline import show as outline_of
+
+    sys.stdout.write(outline_of(path))
+
+
+@app.command()
+def report(
+    paths: MapPaths,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, markdown (for a pull-request comment), json, csv (for "
+                               "a spreadsheet) or html.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        help="Only this owner's opportunities in the backlog.")] = None,
+    section: Annotated[list[str] | None, typer.Option(
+        "--section", "-s", help="Only these sections (repeat): summary, coverage, pains, "
+                                "opportunities, emotion, low-moments.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", exists=True, dir_okay=False,
+        help="Configuration file for all maps (default: the nearest one per map).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Processes to read maps with (default: one per core "
+                                    "from 16 maps on).")] = None,
+) -> None:
+    """Report across maps: touchpoint coverage per phase, recurring pain points, the
+    opportunities backlog, emotion by phase and low moments, and a summary per map.
+
+    Maps that cannot be read are listed with their first problem. Exit status: 0 when the
+    report is written, 2 on a usage error.
+    """
+    from cjm.views import report as across
+    from cjm.views.report_formats import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(FORMATS)}")
+    chosen = tuple(section or across.SECTIONS)
+    unknown = [name for name in chosen if name not in across.SECTIONS]
+    if unknown:
+        raise UsageError(f"unknown section `{unknown[0]}`; choose from: "
+                         f"{', '.join(across.SECTIONS)}")
+    maps = across.gather(paths, config, jobs)
+    if not maps:
+        raise UsageError("no map files found to report on")
+    from cjm.project.config import low_moment_at
+
+    options = across.Options(owner, low_moment_at(paths[0]))
+    text = FORMATS[fmt](across.build(maps, options), chosen)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from cjm.project.write import write_atomically
+
+    write_atomically(output, text.encode("utf-8"))
+
+
+git_app = typer.Typer(help="Set up git to show map changes as outlines.", no_args_is_help=True)
+app.add_typer(git_app, name="git")
+
+
+@git_app.command("install")
+def git_install(
+    pattern: Annotated[list[str] | None, typer.Option(
+        "--pattern", "-p", help="Files that are maps, as .gitattributes patterns (default: "
+                                "the configuration's `maps`, else every YAML file); repeat "
+                                "for several.")] = None,
+) -> None:
+    """Make git diff and git log -p show map files as outlines (.gitattributes + git config)."""
+    from cjm.git import textconv
+
+    root, _ = textconv.install(tuple(pattern) if pattern else None)
+    print(f"Set up {root}: git diff and git log -p now show maps as outlines "
+          "(commit .gitattributes to share the patterns).")
+
+
+@git_app.command("uninstall")
+def git_uninstall() -> None:
+    """Remove what cjm git install set up."""
+    from cjm.git import textconv
+
+    root = textconv.uninstall()
+    print(f"Removed the cjm diff driver from {root}.")

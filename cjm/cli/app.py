@@ -42,19 +42,6 @@ def _root(
     """Customer journey maps as code."""
 
 
-def emit(content: str, output: Path | None) -> None:
-    """A command's result: written to `output` (atomically, never half a file), else to
-    stdout."""
-    if output is None:
-        import sys
-
-        sys.stdout.write(content)
-        return
-    from cjm.project.write import write_atomically
-
-    write_atomically(output, content.encode("utf-8"))
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app on `argv` (default: the command line), turning CjmError into
     a one-line message and exit code."""

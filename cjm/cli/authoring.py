@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cjm.cli.app import app
+from cjm.cli.output import emit
 from cjm.core.errors import UsageError
 
 
@@ -151,10 +152,4 @@ def schema(
     """
     from cjm.core.schema import schema_json
 
-    text = schema_json()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from cjm.project.write import write_atomically
-
-    write_atomically(output, text.encode("utf-8"))
+    emit(schema_json(), output)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from cjm.cli.app import app
-from cjm.core.errors import CjmError, UsageError
+from cjm.cli.output import emit
+from cjm.core.errors import CjmError, choose
 
 
 @app.command("import")
@@ -69,15 +70,8 @@ def export(
     from cjm.interchange.to_mermaid import to_mermaid
     from cjm.render import load_for_render
 
-    writers = {"mermaid": to_mermaid, "markdown": to_markdown}
-    if to not in writers:
-        raise UsageError(f"unknown target `{to}`; choose one of: {', '.join(writers)}")
-    exported = writers[to](load_for_render(source))
+    write = choose(to, {"mermaid": to_mermaid, "markdown": to_markdown}, "target")
+    exported = write(load_for_render(source))
     for note in exported.notes:
         sys.stderr.write(f"note: {source}: {note}\n")
-    if output is None:
-        sys.stdout.write(exported.text)
-        return
-    from cjm.project.write import write_atomically
-
-    write_atomically(output, exported.text.encode("utf-8"))
+    emit(exported.text, output)

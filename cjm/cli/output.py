@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjm.core.errors import UsageError
+from cjm.core.errors import choose
 from cjm.core.source import located
 
 if TYPE_CHECKING:
@@ -57,6 +57,19 @@ def print_report(report: Report, *, quiet: bool = False, with_statistics: bool =
         out.print(formats.summary(report), style="bold" if report.findings else "green")
 
 
+def emit(content: str, output: Path | None) -> None:
+    """A command's result: written to `output` (atomically, never half a file), else to
+    stdout."""
+    if output is None:
+        import sys
+
+        sys.stdout.write(content)
+        return
+    from cjm.project.write import write_atomically
+
+    write_atomically(output, content.encode("utf-8"))
+
+
 def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool = False,
                  with_statistics: bool = False) -> None:
     """A lint report in a format (see cjm.lint.formats), to a file or to stdout."""
@@ -65,9 +78,7 @@ def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool =
     if fmt == "auto":
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and "GITHUB_WORKFLOW" in os.environ
         fmt = "github" if in_actions else "text"
-    if fmt not in formats.FORMATS:
-        raise UsageError(f"unknown format `{fmt}`; choose one of: auto, "
-                         f"{', '.join(formats.FORMATS)}")
+    choose(fmt, dict.fromkeys(formats.FORMATS), also=("auto",))
     if fmt == "text" and output is None:
         print_report(report, quiet=quiet, with_statistics=with_statistics)
         return
@@ -75,13 +86,8 @@ def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool =
         rendered = formats.text(report, quiet=quiet, with_statistics=with_statistics)
     else:
         rendered = formats.RENDERERS[fmt](report)
-    if output is None:
-        sys.stdout.write(rendered)
-        return
-    from cjm.project.write import write_atomically
-
-    write_atomically(output, rendered.encode("utf-8"))
-    if not quiet:
+    emit(rendered, output)
+    if output is not None and not quiet:  # the report went to a file: say how it went
         say(formats.summary(report))
 
 

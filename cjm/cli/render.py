@@ -31,8 +31,8 @@ def render(
     paper: Annotated[str, typer.Option(help="PDF: paper size, A4, A3 or letter.")] = "A3",
     orientation: Annotated[str, typer.Option(help="PDF: landscape or portrait.")] = "landscape",
     theme: Annotated[Path | None, typer.Option(
-        help="PDF: a folder with poster.css and/or poster.html.j2, used before the built-in "
-             "theme.")] = None,
+        help="PDF and HTML: a folder with poster.css, page.html.j2 and the like, used before "
+             "the built-in theme.")] = None,
     diff: Annotated[str | None, typer.Option(
         "--diff", metavar="OLD", help="Highlight the steps that are new, moved or changed "
                                       "since OLD (a map file or REV:PATH); one map only.")]
@@ -72,6 +72,10 @@ def site(
     config: Annotated[Path | None, typer.Option(
         "--config", exists=True, dir_okay=False,
         help="Configuration file for all maps (default: the nearest one per map).")] = None,
+    theme: Annotated[Path | None, typer.Option(
+        file_okay=False, exists=True,
+        help="A folder of templates and CSS used before the built-in theme (as for "
+             "cjm render).")] = None,
 ) -> None:
     """Build a static site of maps (index with search, a page per map with its render,
     SVG, PDF and lint findings) for GitHub or GitLab Pages; only changed maps are rendered
@@ -79,7 +83,7 @@ def site(
     from cjm.site.build import build_site
 
     formats = ("svg", "pdf") if pdf else ("svg",)
-    report = build_site(paths, output, formats, config)
+    report = build_site(paths, output, formats, config, theme)
     if not report.built and not report.kept:
         raise UsageError("no map files found for the site")
     print(f"Site in {output}: {len(report.built)} rendered, {len(report.kept)} unchanged"

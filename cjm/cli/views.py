@@ -10,7 +10,8 @@ import typer
 from typer.core import TyperCommand
 
 from cjm.cli.app import MapPaths, app
-from cjm.core.errors import UsageError
+from cjm.cli.output import emit
+from cjm.core.errors import UsageError, choose
 
 
 class _KeepsDashes(TyperCommand):
@@ -45,12 +46,10 @@ def diff(
     old_spec, new_spec = pick_sources(sources[:len(sources) - len(after)], after)
     old, new = load_map(old_spec), load_map(new_spec)
     changes = semantic.compare(old, new)
-    renderers = {"text": lambda: semantic.as_text(changes),
-                 "json": lambda: semantic.as_json(changes, old_spec, new_spec),
-                 "markdown": lambda: semantic.as_markdown(changes, old_spec, new_spec)}
-    if fmt not in renderers:
-        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
-    sys.stdout.write(renderers[fmt]())
+    write = choose(fmt, {"text": lambda: semantic.as_text(changes),
+                         "json": lambda: semantic.as_json(changes, old_spec, new_spec),
+                         "markdown": lambda: semantic.as_markdown(changes, old_spec, new_spec)})
+    emit(write(), None)
     raise typer.Exit(1 if changes else 0)
 
 
@@ -80,9 +79,8 @@ def compare(
     from cjm.project.config import low_moment_at
     from cjm.views import compare as uplift
 
-    renderers = {"text": uplift.as_text, "markdown": uplift.as_markdown, "json": uplift.as_json}
-    if fmt not in renderers:
-        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(renderers)}")
+    write = choose(fmt, {"text": uplift.as_text, "markdown": uplift.as_markdown,
+                         "json": uplift.as_json})
     (current_name, current), (future_name, future) = uplift.compared_maps(maps)
     current, notes = uplift.measured(current, data)
     future, future_notes = uplift.measured(future, future_data)
@@ -90,7 +88,7 @@ def compare(
         warn(note)
     comparison = uplift.compare(current, future, current_name, future_name,
                                 low_moment_at(Path(future_name)))
-    sys.stdout.write(renderers[fmt](comparison))
+    emit(write(comparison), None)
 
 
 @app.command()
@@ -123,6 +121,9 @@ def report(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Processes to read maps with (default: one per core "
                                     "from 16 maps on).")] = None,
+    theme: Annotated[Path | None, typer.Option(
+        file_okay=False, exists=True,
+        help="A folder of templates and CSS used before the built-in theme (HTML).")] = None,
 ) -> None:
     """Report across maps: touchpoint coverage per phase, recurring pain points, the
     opportunities backlog, emotion by phase and low moments, and a summary per map.
@@ -133,8 +134,13 @@ def report(
     from cjm.views import report as across
     from cjm.views.report_formats import FORMATS
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format `{fmt}`; choose one of: {', '.join(FORMATS)}")
+    write = choose(fmt, FORMATS)
+    if fmt == "html":
+        from functools import partial
+
+        from cjm.views.report_formats import as_html
+
+        write = partial(as_html, theme=theme)
     chosen = tuple(section or across.SECTIONS)
     unknown = [name for name in chosen if name not in across.SECTIONS]
     if unknown:
@@ -146,13 +152,7 @@ def report(
     from cjm.project.config import low_moment_at
 
     options = across.Options(owner, low_moment_at(paths[0]))
-    text = FORMATS[fmt](across.build(maps, options), chosen)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from cjm.project.write import write_atomically
-
-    write_atomically(output, text.encode("utf-8"))
+    emit(write(across.build(maps, options), chosen), output)
 
 
 git_app = typer.Typer(help="Set up git to show map changes as outlines.", no_args_is_help=True)

@@ -69,7 +69,7 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
         from cjm.render.html import render_html
 
         return render_html(journey, options.columns or DEFAULT_COLUMNS, options.marks,
-                           curves, low_moment=options.low_moment)
+                           curves, low_moment=options.low_moment, theme=options.theme)
     from cjm.render.pdf import render_pdf
     from cjm.render.poster import Paper
 

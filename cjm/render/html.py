@@ -10,6 +10,7 @@ AA contrast (4.5:1) on the page's lightest tinted backgrounds; fills keep their 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from cjm import __version__
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap
@@ -27,17 +28,18 @@ _XML_PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\
 
 def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
                 curves: Curves, site: dict[str, object] | None = None,
-                low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
+                low_moment: int = DEFAULT_LOW_MOMENT, theme: Path | None = None) -> bytes:
     """The page of `journey`: cover, grid in bands of steps, and the timeline; as a page of
-    `cjm site`, `site` adds a link back to the index, downloads and lint findings."""
-    from cjm.render.jinja import environment
+    `cjm site`, `site` adds a link back to the index, downloads and lint findings; `theme`
+    is searched for templates and CSS before the built-in theme."""
+    from cjm.render.jinja import environment, theme_roots
     from cjm.render.poster_html import context
     from cjm.render.svg import render_svg
 
     poster = build(journey, Paper("A3", "landscape"), marks, curves, point_titles=True,
                    low_moment=low_moment)
     timeline = render_svg(journey, columns, marks, curves, low_moment).decode("utf-8")
-    page = environment().get_template("page.html.j2").render(
+    page = environment(theme_roots(theme)).get_template("page.html.j2").render(
         **context(poster), timeline=_inline(timeline, journey), generator=__version__,
         all_lanes=poster.lanes, site=site)
     return readable_text(page).encode("utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm.core.errors import UsageError
+from cjm.core.errors import UsageError, choose
 from cjm.core.model import DEFAULT_LOW_MOMENT
 from cjm.render.timeline import DEFAULT_COLUMNS
 
@@ -47,10 +47,7 @@ class RenderOptions:
 def output_format(output: Path | None, requested: str | None) -> str:
     """The format to write: --format when given, else the output's extension, else svg."""
     if requested:
-        if requested not in FORMATS:
-            raise UsageError(f"unknown format `{requested}`; choose one of: "
-                             f"{', '.join(FORMATS)}")
-        return requested
+        return choose(requested, {name: name for name in FORMATS})
     suffix = output.suffix.lower().lstrip(".") if output else ""
     if suffix in FORMATS:
         return suffix

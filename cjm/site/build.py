@@ -45,8 +45,9 @@ class SiteReport:
 
 
 def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", "pdf"),
-               config: Path | None = None) -> SiteReport:
-    """Build (or bring up to date) the site of the maps among `paths` in `out`."""
+               config: Path | None = None, theme: Path | None = None) -> SiteReport:
+    """Build (or bring up to date) the site of the maps among `paths` in `out`; `theme` is
+    a folder of templates and CSS searched before the built-in theme."""
     from cjm.project.config import ConfigFinder
     from cjm.project.discover import map_files
 
@@ -56,21 +57,22 @@ def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", 
     previous = _read_manifest(out)
     report = SiteReport()
     entries = []
+    look = _theme_digest(theme)
     for source, slug in zip(sources, _slugs(sources), strict=True):
-        fingerprint = _fingerprint(source, formats)
+        fingerprint = _fingerprint(source, formats, look)
         old = previous.get(slug)
         if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats):
             entries.append(old)
             report.kept.append(slug)
             continue
-        entries.append(_build_map(source, slug, out, formats, fingerprint, finder))
+        entries.append(_build_map(source, slug, out, formats, fingerprint, finder, theme))
         report.built.append(slug)
     current = {entry.slug for entry in entries}
     for slug in previous:
         if slug not in current:
             _remove(out, slug, formats)
             report.removed.append(slug)
-    _write(out / "index.html", _index(entries))
+    _write(out / "index.html", _index(entries, theme))
     _write(out / MANIFEST, json.dumps({"version": __version__, "maps": [
         asdict(entry) for entry in entries]}, indent=2, ensure_ascii=False) + "\n")
     return report
@@ -88,9 +90,21 @@ def _slugs(sources: list[Path]) -> list[str]:
     return slugs
 
 
-def _fingerprint(source: Path, formats: tuple[str, ...]) -> str:
+def _theme_digest(theme: Path | None) -> str:
+    """What a theme folder holds, as a digest: pages are built again when it changes."""
+    if theme is None:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "") -> str:
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{','.join(formats)}|".encode())
+    if theme:
+        digest.update(f"theme {theme}|".encode())
     try:
         digest.update(source.read_bytes())
     except OSError:
@@ -109,7 +123,7 @@ def _remove(out: Path, slug: str, formats: tuple[str, ...]) -> None:
 
 
 def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
-               fingerprint: str, finder) -> Entry:
+               fingerprint: str, finder, theme: Path | None = None) -> Entry:
     """Render one map's page and files; a map that cannot be read gets a page with its
     findings instead."""
     from cjm.core.loader import load
@@ -133,16 +147,17 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
         from cjm.render.html import render_html
         from cjm.render.timeline import DEFAULT_COLUMNS
 
-        options = RenderOptions(baseline=False, low_moment=settings.low_moment)
+        options = RenderOptions(baseline=False, low_moment=settings.low_moment, theme=theme)
         for fmt in formats:
             write_atomically(folder / f"{slug}.{fmt}", render_bytes(journey, fmt, options))
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
                                  "downloads": [f"{slug}.{fmt}" for fmt in formats],
-                                 "source": str(source)}, low_moment=settings.low_moment)
+                                 "source": str(source)}, low_moment=settings.low_moment,
+                           theme=theme)
         write_atomically(folder / f"{slug}.html", page)
     else:
-        _write(folder / f"{slug}.html", _broken_page(source, lines))
+        _write(folder / f"{slug}.html", _broken_page(source, lines, theme))
     title = journey.title.value if journey and journey.title else source.name
     persona = ""
     if journey is not None:
@@ -172,18 +187,17 @@ def _write(path: Path, text: str) -> None:
     write_atomically(path, data)
 
 
-def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+def _environment(theme: Path | None = None):
+    from cjm.render.jinja import environment, theme_roots
 
-    return Environment(loader=PackageLoader("cjm.render", "theme"), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True)
+    return environment(theme_roots(theme))
 
 
-def _index(entries: list[Entry]) -> str:
-    return _environment().get_template("site-index.html.j2").render(
+def _index(entries: list[Entry], theme: Path | None = None) -> str:
+    return _environment(theme).get_template("site-index.html.j2").render(
         entries=entries, version=__version__)
 
 
-def _broken_page(source: Path, findings: list[str]) -> str:
-    return _environment().get_template("site-broken.html.j2").render(
+def _broken_page(source: Path, findings: list[str], theme: Path | None = None) -> str:
+    return _environment(theme).get_template("site-broken.html.j2").render(
         source=str(source), findings=findings, version=__version__)

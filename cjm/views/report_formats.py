@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from cjm.views.report import SECTIONS, Report
 
@@ -140,18 +141,16 @@ def as_csv(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def as_html(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
+def as_html(report: Report, sections: tuple[str, ...] = SECTIONS,
+            theme: Path | None = None) -> str:
     """A page with no outside requests: the tables, and the coverage as a heat map."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    environment = Environment(loader=PackageLoader("cjm.render", "theme"),
-                              autoescape=select_autoescape(default=True))
+    from cjm.render.jinja import environment, theme_roots
     tables = {section: table(report, section) for section in sections}
     widest = max((counts["maps"] for row in report.coverage
                   for counts in row["phases"].values()), default=1)
     heat = [[(_cell(row["phases"].get(key)), *_heat(row["phases"].get(key), widest))
              for key, _ in report.phases] for row in report.coverage]
-    return environment.get_template("report.html.j2").render(
+    return environment(theme_roots(theme)).get_template("report.html.j2").render(
         headline=headline(report), sections=sections, titles=TITLES, tables=tables, heat=heat)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cjm.authoring.scaffold import Answers
 from cjm.core.ids import slug
@@ -32,19 +33,27 @@ class InitOptions:
     hooks_rev: str | None = None
 
 
-def init(options: InitOptions) -> list[str]:
-    """Set the folder up; one line per part saying what was done or left alone."""
-    steps: list[Callable[[InitOptions], str]] = [
+class Done(NamedTuple):
+    """What one part of the set-up did: a line for the user, and whether it changed
+    anything."""
+
+    text: str
+    changed: bool = False
+
+
+def init(options: InitOptions) -> list[Done]:
+    """Set the folder up; per part, what was done or left alone."""
+    steps: list[Callable[[InitOptions], Done]] = [
         _config, _schema, _first_map, _pre_commit, _workflow, _diff_driver]
     return [step(options) for step in steps]
 
 
-def _config(options: InitOptions) -> str:
+def _config(options: InitOptions) -> Done:
     from cjm.project.config import ConfigFinder
 
     existing = ConfigFinder.in_folder(options.folder)
     if existing is not None and existing.path is not None and existing.path.name != CONFIG:
-        return f"{_shown(existing.path, options)}: has a cjm configuration, left as it is"
+        return Done(f"{_shown(existing.path, options)}: has a cjm configuration, left as it is")
     text = (
         "# cjm's configuration. Which YAML files are maps: cjm lint, fmt and render, the\n"
         "# pre-commit hooks and git's diff driver all follow these patterns (relative to\n"
@@ -54,34 +63,34 @@ def _config(options: InitOptions) -> str:
     return _write(options, CONFIG, text, "which YAML files are maps")
 
 
-def _schema(options: InitOptions) -> str:
+def _schema(options: InitOptions) -> Done:
     from cjm.core.schema import SCHEMA_FILE, schema_json
 
     return _write(options, SCHEMA_FILE, schema_json(), "the JSON Schema for editors",
                   refresh="cjm schema -o cjm.schema.json")
 
 
-def _first_map(options: InitOptions) -> str:
+def _first_map(options: InitOptions) -> Done:
     from cjm.authoring import scaffold
     from cjm.project.discover import MAP_SUFFIXES
 
     folder = options.folder / options.maps
     if folder.is_dir() and any(p.suffix in MAP_SUFFIXES for p in folder.rglob("*")):
-        return f"{options.maps}/: holds maps already, no new one"
+        return Done(f"{options.maps}/: holds maps already, no new one")
     path = folder / f"{slug(options.answers.title or 'journey')}.yaml"
     scaffold.write_new(path, scaffold.render(options.answers))
-    return f"{_shown(path, options)}: created, a first map ({options.answers.template}, " \
-           f"{options.answers.lang})"
+    return Done(f"{_shown(path, options)}: created, a first map ({options.answers.template}, "
+                f"{options.answers.lang})", changed=True)
 
 
-def _pre_commit(options: InitOptions) -> str:
+def _pre_commit(options: InitOptions) -> Done:
     path = options.folder / PRE_COMMIT
     if path.exists():
         text = path.read_text(encoding="utf-8", errors="replace")
         if all(hook in text for hook in HOOK_IDS):
-            return f"{PRE_COMMIT}: has cjm's hooks already"
-        return (f"{PRE_COMMIT}: exists, left as it is; add the hooks {', '.join(HOOK_IDS)} "
-                "yourself (see docs/ci.md)")
+            return Done(f"{PRE_COMMIT}: has cjm's hooks already")
+        return Done(f"{PRE_COMMIT}: exists, left as it is; add the hooks {', '.join(HOOK_IDS)} "
+                    "yourself (see docs/ci.md)")
     return _write(options, PRE_COMMIT, pre_commit_config(options.hooks_repo, options.hooks_rev),
                   "fmt and lint hooks")
 
@@ -101,7 +110,7 @@ def pre_commit_config(repo: str | None, rev: str | None) -> str:
     return head + "  - repo: local\n    hooks:\n" + hooks
 
 
-def _workflow(options: InitOptions) -> str:
+def _workflow(options: InitOptions) -> Done:
     return _write(options, WORKFLOW, workflow(options.hooks_repo, options.hooks_rev),
                   "lints in GitHub Actions, with code scanning, and publishes the site")
 
@@ -171,33 +180,34 @@ jobs:
 """
 
 
-def _diff_driver(options: InitOptions) -> str:
+def _diff_driver(options: InitOptions) -> Done:
     from cjm.core.errors import UsageError
     from cjm.git import textconv
 
     try:
         root, changed = textconv.install(folder=options.folder)
     except UsageError:
-        return ("git diff driver: not a git repository; run `git init`, then "
-                "`cjm git install`")
+        return Done("git diff driver: not a git repository; run `git init`, then "
+                    "`cjm git install`")
     attributes = root / ".gitattributes"
     if not changed:
-        return "git diff driver: set up already"
-    return f"git diff driver: set up ({_shown(attributes, options)} and the local git config)"
+        return Done("git diff driver: set up already")
+    return Done(f"git diff driver: set up ({_shown(attributes, options)} and the local git "
+                "config)", changed=True)
 
 
 def _write(options: InitOptions, name: str, text: str, what: str,
-           refresh: str | None = None) -> str:
+           refresh: str | None = None) -> Done:
     """Create `name` with `text`, unless it exists (then say whether it differs)."""
     path = options.folder / name
     if path.exists():
         if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
-            return f"{name}: up to date"
+            return Done(f"{name}: up to date")
         hint = f" ({refresh} replaces it)" if refresh else ""
-        return f"{name}: exists, left as it is{hint}"
+        return Done(f"{name}: exists, left as it is{hint}")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text.encode("utf-8"))
-    return f"{name}: created, {what}"
+    return Done(f"{name}: created, {what}", changed=True)
 
 
 def _shown(path: Path, options: InitOptions) -> str:

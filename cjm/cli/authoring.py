@@ -84,10 +84,10 @@ def init(
     folder.mkdir(parents=True, exist_ok=True)
     answers = scaffold.Answers(template or "", lang or "", title, persona)
     answers = prompts.complete(answers, ask=not yes and sys.stdin.isatty())
-    lines = set_up(InitOptions(folder, answers, maps, hooks_repo, hooks_rev))
-    for line in lines:
-        print(line)
-    if not any(": created" in line or ": set up (" in line for line in lines):
+    done = set_up(InitOptions(folder, answers, maps, hooks_repo, hooks_rev))
+    for part in done:
+        print(part.text)
+    if not any(part.changed for part in done):
         print("Nothing changed: this folder is set up for cjm already.")
 
 

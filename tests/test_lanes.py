@@ -10,10 +10,10 @@ import pytest
 
 from cjm.core import lanes
 from cjm.core.fields import TEXTS, Field
-from cjm.core.format import declared
 from cjm.core.lanes import Lane
 from cjm.core.loader import load_text
 from cjm.core.schema import schema
+from cjm.core.spec import declared
 from cjm.interchange.markdown import NOT_IN_MARKDOWN, to_markdown
 from cjm.lint.run import lint_file
 from cjm.render.jinja import BUILTIN_THEME

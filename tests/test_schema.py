@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from cjm.core import format as fmt
+from cjm.core import spec as mapspec
 from cjm.core.schema import schema
 from cjm.lint.run import lint_file
 from tests.conftest import PEERS, ROOT, SAMPLES, run_cjm
@@ -37,11 +37,11 @@ def test_every_sample_and_template_validates(path: Path) -> None:
 def test_every_field_of_the_format_is_in_the_schema() -> None:
     generated = schema()
     definitions = generated["$defs"]
-    for record in (fmt.PERSONA, fmt.PHASE, fmt.STEP, fmt.OPPORTUNITY, fmt.TOUCHPOINT):
+    for record in (mapspec.PERSONA, mapspec.PHASE, mapspec.STEP, mapspec.OPPORTUNITY, mapspec.TOUCHPOINT):
         properties = definitions[record.title]["properties"]
         assert list(properties) == list(record.fields)
         assert definitions[record.title]["required"] == list(record.required)
-    assert list(generated["properties"]) == list(fmt.MAP.fields)
+    assert list(generated["properties"]) == list(mapspec.MAP.fields)
 
 
 @pytest.mark.parametrize(("text", "code"), [

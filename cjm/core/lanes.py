@@ -2,11 +2,11 @@
 
 A lane is a field of a step (or of a persona) as readers meet it: its key in the file, its
 format declaration, its labels in English and Dutch, where it is drawn and how it is shown.
-The format (`cjm.core.format`) takes the step's and persona's fields from here, and every
+The format (`cjm.core.spec`) takes the step's and persona's fields from here, and every
 writer — the outline of `cjm show`, `cjm diff`, the Markdown export, the poster and page
 grid, the SVG card and the legends — iterates over these declarations, with one way of
 showing each kind. A new text lane is one declaration here; no writer changes
-(`cjm.core.format.declared` adds one for a while, as a test does).
+(`cjm.core.spec.declared` adds one for a while, as a test does).
 
 How a lane is shown (`shown`):
   heading   the step's title (its action)

@@ -1,7 +1,7 @@
 """Read a map file into the model, collecting every problem instead of stopping at the first.
 
 The YAML is composed safely into positioned nodes (`cjm.core.yamlnodes`); the model is then
-built from the nodes as `cjm.core.format` describes the map format.
+built from the nodes as `cjm.core.spec` describes the map format.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cjm.core import format as fmt
+from cjm.core import spec as mapspec
 from cjm.core.model import (
     ByPersona,
     JourneyMap,
@@ -112,9 +112,10 @@ class _Fields:
 
 #: The model class that each record of the format is read into.
 _MODELS: dict[str, type] = {
-    fmt.MAP.title: JourneyMap, fmt.PERSONA.title: Persona, fmt.PHASE.title: Phase,
-    fmt.STEP.title: Step, fmt.OPPORTUNITY.title: Opportunity, fmt.TOUCHPOINT.title: Touchpoint,
-    fmt.PAIN.title: Pain, fmt.LISTED_PERSONA.title: Persona,
+    mapspec.MAP.title: JourneyMap, mapspec.PERSONA.title: Persona,
+    mapspec.PHASE.title: Phase, mapspec.STEP.title: Step,
+    mapspec.OPPORTUNITY.title: Opportunity, mapspec.TOUCHPOINT.title: Touchpoint,
+    mapspec.PAIN.title: Pain, mapspec.LISTED_PERSONA.title: Persona,
 }
 
 
@@ -124,7 +125,7 @@ _MODEL_FIELDS = {title: frozenset(model_field.name for model_field in fields(mod
 
 
 class _Builder:
-    """Builds the model from composed nodes as `cjm.core.format` describes it, gathering
+    """Builds the model from composed nodes as `cjm.core.spec` describes it, gathering
     problems as it goes."""
 
     def __init__(self) -> None:
@@ -134,10 +135,10 @@ class _Builder:
         self.problems.append(Problem(code, pos, message))
 
     def journey_map(self, node: Node, path: str) -> JourneyMap | None:
-        fields = self.record(node, fmt.MAP, top_level=True)
+        fields = self.record(node, mapspec.MAP, top_level=True)
         if fields is None:
             return None
-        values = self.values(fields, fmt.MAP)
+        values = self.values(fields, mapspec.MAP)
         phases = fields.get("phases")
         if isinstance(phases, SequenceNode) and not phases.value:
             self.report("S003", node_pos(phases),
@@ -146,7 +147,7 @@ class _Builder:
             values["touchpoints"] = None  # no catalogue: steps name touchpoints freely
         return JourneyMap(path=path, pos=fields.pos, **values)
 
-    def build(self, node: Node, spec: fmt.Record, scalar_ok: bool = False) -> object | None:
+    def build(self, node: Node, spec: mapspec.Record, scalar_ok: bool = False) -> object | None:
         """A model object read from `node` as the record `spec`; with `scalar_ok`, plain
         text stands for a record with only its `scalar` field (an opportunity's text)."""
         model = _MODELS[spec.title]
@@ -162,24 +163,24 @@ class _Builder:
             return None
         return model(pos=fields.pos, **self.values(fields, spec))
 
-    def values(self, fields: _Fields, spec: fmt.Record) -> dict[str, Any]:
+    def values(self, fields: _Fields, spec: mapspec.Record) -> dict[str, Any]:
         """Every field of a record, read by its kind; absent fields get their empty value."""
         values: dict[str, Any] = {}
         for key, kind in spec.fields.items():
             if kind.per_persona and isinstance(fields.get(key), MappingNode):
                 values[f"{key}_by"] = self.by_persona(fields, key, kind)
                 continue
-            if kind.kind == fmt.TEXT:
+            if kind.kind == mapspec.TEXT:
                 values[key] = self.text(fields, key)
-            elif kind.kind == fmt.TEXTS:
+            elif kind.kind == mapspec.TEXTS:
                 values[key] = self.texts(fields, key)
-            elif kind.kind == fmt.INTEGER:
+            elif kind.kind == mapspec.INTEGER:
                 values[key] = self.integer(fields, key, kind)
-            elif kind.kind == fmt.CHOICE:
+            elif kind.kind == mapspec.CHOICE:
                 values[key] = self.choice(fields, key, kind.choices)
-            elif kind.kind == fmt.NUMBERS:
+            elif kind.kind == mapspec.NUMBERS:
                 values[key] = self.numbers(fields, key)
-            elif kind.kind == fmt.RECORD:
+            elif kind.kind == mapspec.RECORD:
                 node = fields.get(key)
                 assert kind.record is not None
                 values[key] = None if node is None else self.build(node, kind.record)
@@ -187,13 +188,13 @@ class _Builder:
                 values[key] = self.many(fields, key, kind)
         kept = _MODEL_FIELDS[spec.title]
         more = tuple((key, value) for key, value in values.items()
-                     if key not in kept and spec.fields[key].kind == fmt.TEXTS and value)
+                     if key not in kept and spec.fields[key].kind == mapspec.TEXTS and value)
         values = {key: value for key, value in values.items() if key in kept}
         if "more" in kept and more:
             values["more"] = more
         return values
 
-    def by_persona(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[ByPersona, ...]:
+    def by_persona(self, fields: _Fields, key: str, field: mapspec.Field) -> tuple[ByPersona, ...]:
         """A per-persona field written as a mapping persona id → value, each value read as
         the field's kind."""
         node = fields.get(key)
@@ -202,7 +203,7 @@ class _Builder:
             return ()
         entries = self.entries(node)
         values = _Fields(f"`{key}` of {fields.record}", node, entries)
-        read = self.integer if field.kind == fmt.INTEGER else self.texts_of
+        read = self.integer if field.kind == mapspec.INTEGER else self.texts_of
         found = []
         for persona, (persona_pos, _) in entries.items():
             value = read(values, persona, field)
@@ -232,12 +233,12 @@ class _Builder:
             found.append(Metric(Located(name, name_pos), Located(value.value, node_pos(value))))
         return tuple(found)
 
-    def texts_of(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[Text, ...]:
+    def texts_of(self, fields: _Fields, key: str, field: mapspec.Field) -> tuple[Text, ...]:
         return self.texts(fields, key)
 
     # -- structure ---------------------------------------------------------------
 
-    def record(self, node: Node, spec: fmt.Record, *, top_level: bool = False,
+    def record(self, node: Node, spec: mapspec.Record, *, top_level: bool = False,
                expected: str = "a mapping") -> _Fields | None:
         """Read a mapping's entries, reporting unknown keys and missing required ones."""
         if not self.allowed_tag(node):
@@ -290,14 +291,14 @@ class _Builder:
                         "a merge key (<<) must name a mapping or a list of them")
         return good
 
-    def unknown_key_message(self, key: str, spec: fmt.Record) -> str:
+    def unknown_key_message(self, key: str, spec: mapspec.Record) -> str:
         message = f"unknown key `{key}` in {spec.name}"
         close = difflib.get_close_matches(key, spec.fields, n=1, cutoff=0.6)
         if close:
             return f"{message}; did you mean `{close[0]}`?"
         return f"{message}; expected one of: {', '.join(spec.fields)}"
 
-    def many(self, fields: _Fields, key: str, field: fmt.Field) -> tuple[object, ...]:
+    def many(self, fields: _Fields, key: str, field: mapspec.Field) -> tuple[object, ...]:
         """A list of records; with `single_ok`, a lone item stands for a list of one."""
         node = fields.get(key)
         if node is None or not self.allowed_tag(node):
@@ -352,7 +353,7 @@ class _Builder:
                     f"got {describe(node)}")
         return ()
 
-    def integer(self, fields: _Fields, key: str, field: fmt.Field) -> Located[int] | None:
+    def integer(self, fields: _Fields, key: str, field: mapspec.Field) -> Located[int] | None:
         """A whole number. A field whose minimum is its maximum (the format version) must
         have that value; other ranges are for the lint rules to judge."""
         node = fields.get(key)

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
-from cjm.core import format as fmt
+from cjm.core import spec as mapspec
 from cjm.core.errors import CjmError
 
 
@@ -45,7 +45,7 @@ def format_text(text: str, where: str = "<string>") -> str:
                            ) from None
     if not isinstance(data, CommentedMap):
         raise NotFormatted(f"{where}: not formatted: the top level is not a mapping")
-    _arrange(data, fmt.MAP)
+    _arrange(data, mapspec.MAP)
     out = io.StringIO()
     yaml.dump(data, out)
     formatted = out.getvalue()
@@ -59,7 +59,7 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
+def _arrange(node: CommentedMap, spec: mapspec.Record) -> None:
     """Put a record's keys in the format's order, and style its lists, recursively.
 
     ruamel.yaml keeps a comment with the key or item *before* it, so moving keys would move
@@ -73,14 +73,14 @@ def _arrange(node: CommentedMap, spec: fmt.Record) -> None:
     for key, field in spec.fields.items():
         value = node.get(key)
         restyle = key not in node.ca.items
-        if field.kind == fmt.TEXTS and isinstance(value, CommentedSeq) and restyle:
+        if field.kind == mapspec.TEXTS and isinstance(value, CommentedSeq) and restyle:
             _style(value, flow=field.inline)
-        elif field.kind == fmt.RECORD and isinstance(value, CommentedMap):
+        elif field.kind == mapspec.RECORD and isinstance(value, CommentedMap):
             assert field.record is not None
             if restyle:
                 _style(value, flow=False)
             _arrange(value, field.record)
-        elif field.kind == fmt.RECORDS and isinstance(value, CommentedSeq):
+        elif field.kind == mapspec.RECORDS and isinstance(value, CommentedSeq):
             assert field.record is not None
             if restyle:
                 _style(value, flow=False)

@@ -19,14 +19,18 @@ def theme_roots(theme: Path | None = None) -> list[Path]:
     return [theme, BUILTIN_THEME] if theme else [BUILTIN_THEME]
 
 
-def environment(roots: list[Path] | None = None, cached: bool = False):
+def environment(roots: list[Path] | None = None, cached: bool = False,
+                trailing_newlines: bool = True):
     """A Jinja environment over `roots` (default: the built-in theme); with `cached`, its
-    compiled templates are kept between runs (see _bytecode_cache)."""
+    compiled templates are kept between runs (see _bytecode_cache). The poster's templates
+    are written for `trailing_newlines=False` (Jinja's default: a template's last newline
+    is dropped), the page's, site's and report's for True."""
     from jinja2 import Environment, StrictUndefined
 
+    cache = _bytecode_cache(trailing_newlines) if cached else None
     return Environment(loader=theme_loader(roots or [BUILTIN_THEME]), autoescape=True,
-                       undefined=StrictUndefined, keep_trailing_newline=True,
-                       bytecode_cache=_bytecode_cache() if cached else None)
+                       undefined=StrictUndefined, keep_trailing_newline=trailing_newlines,
+                       bytecode_cache=cache)
 
 
 def theme_loader(roots: list[Path]):
@@ -46,15 +50,17 @@ def theme_loader(roots: list[Path]):
     return ThemeLoader([str(root) for root in roots])
 
 
-def _bytecode_cache():
+def _bytecode_cache(trailing_newlines: bool):
     """Jinja's compiled templates, kept in the user's cache folder: compiling the poster's
     template costs more (~50 ms) than the rest of cjm's part of a small render. Keyed by
-    the template's source, so an edited theme is compiled afresh. None when the folder
-    cannot be made."""
+    the template's source, so an edited theme is compiled afresh, and kept apart per
+    setting that changes the compiled code (Jinja's cache does not key on them). None when
+    the folder cannot be made."""
     from jinja2 import FileSystemBytecodeCache
 
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    folder = Path(base) / "cjm" / f"jinja-{__version__}"
+    folder = Path(base) / "cjm" / (f"jinja-{__version__}"
+                                   + ("-trailing-newlines" if trailing_newlines else ""))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cjm.core import lanes
-from cjm.core.fields import TEXTS, Field
+from cjm.core.fields import INTEGER, NUMBERS, RECORDS, TEXT, TEXTS, Field
 from cjm.core.lanes import Lane
 from cjm.core.loader import load_text
 from cjm.core.schema import schema
@@ -133,3 +133,60 @@ def test_markdown_shows_every_lane_it_does_not_list_with_a_reason() -> None:
         if lane.shown in NOT_IN_MARKDOWN:
             continue
         assert lane.row is not None, f"{lane.name}: shown in Markdown but drawn nowhere"
+
+
+def _filled_step() -> str:
+    """A step with a value in every lane of the registry, each value naming its lane."""
+    lines = ["      - id: every"]
+    for lane in lanes.step_lanes():
+        kind = lane.field.kind
+        if kind == TEXT:
+            lines.append(f"        {lane.key}: {lane.key} value")
+        elif kind == INTEGER:
+            lines.append(f"        {lane.key}: 2")
+        elif kind == NUMBERS:
+            lines.append(f"        {lane.key}: {{reached: 1200, csat: 3.5}}")
+        elif kind == RECORDS:
+            lines.append(f"        {lane.key}: [{{text: {lane.key} value}}]")
+        elif lane.field.inline:
+            lines.append(f"        {lane.key}: [{lane.key}value]")
+        else:
+            lines.append(f"        {lane.key}: [{lane.key} value]")
+    return "\n".join(lines) + "\n"
+
+
+def test_every_lane_of_the_registry_reaches_every_writer_that_shows_it() -> None:
+    """The completeness check: a step filled in every lane, and each writer shows each lane
+    (or its module says why not), so a new way of showing cannot be forgotten."""
+    text = ("title: Everything\npersona: {name: Sally}\nphases:\n  - name: All\n    steps:\n"
+            + _filled_step()).replace("personas: [personasvalue]", "")
+    result = load_text(text, "every.yaml")
+    assert result.map is not None and not result.problems, result.problems
+    every = result.map
+    shown = outline(every)
+    markdown = to_markdown(every).text
+    poster = poster_html(build(every, Paper("A3", "landscape")), [BUILTIN_THEME])
+    svg = render_svg(every, 6).decode("utf-8")
+    for lane in lanes.step_lanes():
+        if lane.key == "personas":
+            continue  # a map with one persona: no step names personas
+        value = "2" if lane.shown == lanes.SCORE else (
+            "1200" if lane.shown == lanes.METRICS else
+            f"{lane.key}value" if lane.field.inline else f"{lane.key} value")
+        assert value in shown, f"cjm show leaves out {lane.name}"
+        if lane.shown not in NOT_IN_MARKDOWN:
+            assert value in markdown, f"the Markdown export leaves out {lane.name}"
+        if lane.row is not None:
+            assert f"lane-{lane.name}" in poster, f"the poster has no row for {lane.name}"
+            if lane.shown not in (lanes.SCORE, lanes.METRICS):
+                assert value in poster, f"the poster leaves out {lane.name}"
+        if lane.card == lanes.LINES:
+            assert value in svg, f"the SVG card leaves out {lane.name}"
+        if lane.card == lanes.COUNT:
+            assert f"{lane.mark} 1" in svg, f"the SVG card does not count {lane.name}"
+    changed = load_text(text.replace(" value", " changed"), "every.yaml").map
+    assert changed is not None
+    details = str(diff.compare(every, changed)[0])
+    for lane in lanes.step_lanes():
+        if lane.field.kind not in (INTEGER, NUMBERS) and not lane.field.inline:
+            assert f'{lane.key} ' in details, f"cjm diff leaves out {lane.name}"

@@ -21,6 +21,7 @@ How a lane is shown (`shown`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,9 @@ class Lane:
         row: where it is drawn among the grid's rows and the card's lines (None: not drawn).
         card: how the SVG card shows it: LINES, COUNT, or "" (not on the card).
         mark, colour: the glyph and colour of a COUNT on the card and in the legends.
+        line_above: the label (per language) of the service blueprint's line drawn above
+            the lane (the line of interaction, of visibility, of internal interaction).
+        blueprint: a lane of the service blueprint, drawn under the journey's lanes.
     """
 
     name: str
@@ -68,6 +72,8 @@ class Lane:
     card: str = ""
     mark: str = ""
     colour: str = ""
+    line_above: dict[str, str] | None = None
+    blueprint: bool = False
 
     def items(self, record: Any) -> tuple[Any, ...]:
         """The lane's values on a step or persona, as a tuple (empty when it has none)."""
@@ -88,6 +94,10 @@ class Lane:
     def label(self, lang: str) -> str:
         return self.labels.get(lang, self.labels["en"])
 
+    def line_label(self, lang: str) -> str:
+        """The label of the line above the lane ("" when none is drawn)."""
+        return (self.line_above or {}).get(lang) or (self.line_above or {}).get("en", "")
+
 
 OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
     "text": Field(TEXT, "The opportunity, in a sentence."),
@@ -101,7 +111,24 @@ PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text,
     "text": Field(TEXT, "The pain point, in a sentence."),
 }, ("text",), scalar="text")
 
-PAIN_COLOUR, OPPORTUNITY_COLOUR = "#c62828", "#1565c0"
+#: An item of a service-blueprint lane: what is done, and who does it.
+BLUEPRINT_ITEM = Record("a blueprint item", "Blueprint item", "Something staff, systems or "
+                        "partners do: text, or text with who does it.", {
+    "text": Field(TEXT, "What is done, in a sentence."),
+    "by": Field(TEXT, "Who does it: a team, role or system."),
+}, ("text",), scalar="text")
+
+PAIN_COLOUR, OPPORTUNITY_COLOUR, FAILPOINT_COLOUR = "#c62828", "#1565c0", "#b71c1c"
+
+
+def _blueprint(key: str, description: str, labels: dict[str, str], row: int,
+               line_above: dict[str, str]) -> Lane:
+    """A lane of the service blueprint whose items say who does them."""
+    return Lane(key, key, Field(RECORDS, description + " Texts, or records with `by`: who "
+                                "does it.", record=BLUEPRINT_ITEM, scalar_items=True,
+                                single_ok=True, nulls_ignored=True),
+                RECORD_LIST, labels, item=key, row=row, line_above=line_above, blueprint=True)
+
 
 #: A step's lanes, in the order of the file (and of `cjm fmt`, the schema and the outline).
 _STEP_LANES: list[Lane] = [
@@ -142,6 +169,24 @@ _STEP_LANES: list[Lane] = [
         NUMBERS, "Numbers measured at this step: reached (customers), conversion (0–1 or %), "
                  "csat (1–5), nps (−100…100), ces (1–7), time (45s, 3m), or any other name."),
          METRICS, {"en": "Funnel", "nl": "Trechter"}, item="metric", row=4),
+    Lane("evidence", "evidence", Field(
+        TEXTS, "Service blueprint: the physical or digital evidence the customer sees "
+               "(e-mail, invoice, app screen, sign)."), LIST,
+         {"en": "Evidence", "nl": "Fysiek bewijs"}, item="evidence", row=9, blueprint=True),
+    _blueprint("frontstage", "Service blueprint: what staff or systems do in contact with "
+               "the customer.", {"en": "Frontstage", "nl": "Frontstage"}, 10,
+               {"en": "line of interaction", "nl": "lijn van interactie"}),
+    _blueprint("backstage", "Service blueprint: what staff or systems do out of the "
+               "customer's sight.", {"en": "Backstage", "nl": "Backstage"}, 11,
+               {"en": "line of visibility", "nl": "zichtlijn"}),
+    _blueprint("support", "Service blueprint: the internal services, systems and partners "
+               "that make it possible (CRM, payment provider, warehouse).",
+               {"en": "Support processes", "nl": "Ondersteunende processen"}, 12,
+               {"en": "line of internal interaction", "nl": "lijn van interne interactie"}),
+    Lane("failpoints", "failpoints", Field(
+        TEXTS, "Service blueprint: where this step is likely to go wrong (fail points)."),
+         LIST, {"en": "Fail points", "nl": "Faalpunten"}, item="failpoint", row=13,
+         card=COUNT, mark="⚠", colour=FAILPOINT_COLOUR, blueprint=True),
 ]
 
 #: A persona's lanes, in the order of the file.
@@ -165,6 +210,14 @@ def drawn() -> tuple[Lane, ...]:
     """The lanes that renders draw, in their order on the grid and the card."""
     return tuple(sorted((lane for lane in _STEP_LANES if lane.row is not None),
                         key=lambda lane: lane.row or 0))
+
+
+def counted_in_legend(steps: Iterable[Any]) -> list[Lane]:
+    """The lanes a card counts with a mark that a legend explains: the journey's always,
+    the service blueprint's when some step has one."""
+    steps = list(steps)
+    return [lane for lane in drawn() if lane.card == COUNT
+            and (not lane.blueprint or any(lane.filled(step) for step in steps))]
 
 
 def step_lane(name: str) -> Lane:

@@ -15,6 +15,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cjm.core import spec as mapspec
 from cjm.core.model import (
+    BlueprintItem,
     ByPersona,
     JourneyMap,
     Metric,
@@ -116,6 +117,7 @@ _MODELS: dict[str, type] = {
     mapspec.PHASE.title: Phase, mapspec.STEP.title: Step,
     mapspec.OPPORTUNITY.title: Opportunity, mapspec.TOUCHPOINT.title: Touchpoint,
     mapspec.PAIN.title: Pain, mapspec.LISTED_PERSONA.title: Persona,
+    mapspec.BLUEPRINT_ITEM.title: BlueprintItem,
 }
 
 
@@ -188,7 +190,7 @@ class _Builder:
                 values[key] = self.many(fields, key, kind)
         kept = _MODEL_FIELDS[spec.title]
         more = tuple((key, value) for key, value in values.items()
-                     if key not in kept and spec.fields[key].kind == mapspec.TEXTS and value)
+                     if key not in kept and isinstance(value, tuple) and value)
         values = {key: value for key, value in values.items() if key in kept}
         if "more" in kept and more:
             values["more"] = more

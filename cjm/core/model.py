@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cjm.core.source import Located, Position, Text
 
@@ -61,6 +61,15 @@ class Opportunity:
 
 
 @dataclass(frozen=True, slots=True)
+class BlueprintItem:
+    """Something done behind a step (service blueprint): text, and who does it."""
+
+    pos: Position
+    text: Text | None
+    by: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Pain:
     """A pain point: free text, or text with an id that a future-state map can address."""
 
@@ -88,8 +97,8 @@ class Step:
     #: `emotion` and `thoughts` written per persona (mappings persona id → value).
     emotion_by: tuple[ByPersona[Located[int]], ...] = ()
     thoughts_by: tuple[ByPersona[tuple[Text, ...]], ...] = ()
-    #: Lanes declared without a field here (see cjm.core.lanes): (key, texts) pairs.
-    more: tuple[tuple[str, tuple[Text, ...]], ...] = ()
+    #: Lanes declared without a field here (see cjm.core.lanes): (key, items) pairs.
+    more: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     def takes(self, persona: str) -> bool:
         """Whether the persona takes this step (every persona does unless `personas` says)."""

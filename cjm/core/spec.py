@@ -21,7 +21,7 @@ from cjm.core.fields import (  # noqa: F401 - the format's vocabulary, used by i
     Field,
     Record,
 )
-from cjm.core.lanes import OPPORTUNITY, PAIN  # noqa: F401 - records of the format
+from cjm.core.lanes import BLUEPRINT_ITEM, OPPORTUNITY, PAIN  # noqa: F401 - records
 from cjm.core.model import LANGUAGES, STATES
 
 VERSION = 1

@@ -75,3 +75,18 @@ def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaSty
     if lane.shown in (lanes.LIST, lanes.IDS, lanes.HEADING):
         return tuple(item.value for item in lane.items(step))
     return lane.items(step)
+
+
+def cell_texts(lane: Lane, step: Step, lang: str) -> list[str]:
+    """A lane's items as plain lines of text (the timeline's blueprint strips): a record
+    with its details after it, in brackets ("Account is provisioned (Onboarding)")."""
+    from cjm.render.labels import labels
+
+    texts = []
+    for item in cell(lane, step, {}, (), labels(lang)):
+        if isinstance(item, RecordView):
+            details = ", ".join(detail.shown for detail in item.details)
+            texts.append(f"{item.text} ({details})" if details else item.text)
+        else:
+            texts.append(str(item))
+    return texts

@@ -52,8 +52,9 @@ def context(poster: Poster) -> dict[str, object]:
         "deltas": poster.curves.deltas is not None, "personas": _personas(journey),
         "funnel": "funnel" in poster.lanes,
         "lane_of": {lane.name: lane for lane in lanes.drawn()},
+        "blueprint": any(lane.blueprint for lane in lanes.drawn() if lane.name in poster.lanes),
         "persona_lanes": lanes.PERSONA_LANES,
-        "counted": [lane for lane in lanes.drawn() if lane.card == lanes.COUNT],
+        "counted": lanes.counted_in_legend(step for _, step in journey.steps()),
         "has_details": has_details,
     }
 

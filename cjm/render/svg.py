@@ -39,9 +39,11 @@ from cjm.render.timeline import (
     LINE_HEIGHT,
     MARGIN,
     MARK_SIZE,
+    STRIP_PADDING,
     Band,
     Card,
     Row,
+    Strip,
     Timeline,
     band_lines,
     lay_out,
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 
 POINTS_PER_INCH = 72.0
 TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
+BLUEPRINT_LINE = "#546e7a"
 LEGEND_HEIGHT = 40.0
 LEGEND_LINE = 14.0  # a second legend line, for the funnel
 
@@ -263,6 +266,31 @@ class _Drawing:
         self.lane(row)
         if row.funnel_height:
             self.funnel(row)
+        for strip in row.strips:
+            self.strip(row, strip)
+
+    def strip(self, row: Row, strip: Strip) -> None:
+        """A lane of the service blueprint under the row: its label, the labelled dashed
+        line above it (the line of interaction, visibility or internal interaction), and
+        each card's items under the card."""
+        left = MARGIN + LANE_LABEL_WIDTH - 6
+        right = row.cards[-1].x + CARD_WIDTH + 6
+        lang = self.timeline.journey.language
+        if strip.lane.line_above:
+            ends = [self.node(x, strip.line_y, shape="point", width="0.01", style="invis")
+                    for x in (MARGIN, right)]
+            self.dot.edge(*ends, color=BLUEPRINT_LINE, penwidth="1.2", style="dashed")
+            self.text(MARGIN + 2, strip.line_y - 6, _font(
+                _html(strip.lane.line_label(lang).upper()), 7, BLUEPRINT_LINE, bold=True))
+        self.box(left, strip.top, right - left, strip.height, style="filled",
+                 fillcolor="#f5f7f8", color="#eceff1", label="")
+        self.text(MARGIN + 2, strip.top + STRIP_PADDING + DETAIL_SIZE / 2, _font(
+            _html(strip.lane.label(lang)), 8.5, MUTED_COLOUR, bold=True))
+        for card, lines in zip(row.cards, strip.lines, strict=True):
+            if lines:
+                height = len(lines) * DETAIL_SIZE * LINE_HEIGHT
+                self.text(card.x + CARD_PADDING, strip.top + STRIP_PADDING + height / 2,
+                          _font(_lines(lines), DETAIL_SIZE), CARD_WIDTH - 2 * CARD_PADDING)
 
     def band(self, band: Band, band_height: float) -> None:
         fill = lx.PHASE_FILLS[band.phase_index % len(lx.PHASE_FILLS)]
@@ -422,7 +450,8 @@ class _Drawing:
             _font(_html(f"{words['legend']}:"), 9, MUTED_COLOUR, bold=True),
             _font(_html(f"{words['emotion']} 1–5"), 9, MUTED_COLOUR), scale,
             *(_font(f"{lane.mark} {_html(words[lane.name])} (n)", 9, lane.colour)
-              for lane in _counted()),
+              for lane in lanes.counted_in_legend(
+                  step for _, step in self.timeline.journey.steps())),
             _font(f"▭ {_html(words['low_moment'])}", 9, lx.EMOTION_COLOURS[1]),
         ]
         if self.marks:

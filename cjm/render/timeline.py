@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from cjm.core import lanes
 from cjm.core.lanes import Lane
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
-from cjm.render.cells import cell, quotes
+from cjm.render.cells import cell, cell_texts, quotes
 from cjm.render.funnel import Bar, bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels
 from cjm.render.series import PersonaStyle, persona_styles
@@ -42,6 +42,9 @@ LINE_HEIGHT = 1.25
 ACTION_SIZE, DETAIL_SIZE, MARK_SIZE = 10.0, 8.5, 9.0
 #: The funnel lane: a value line, the bar, a drop-off line, and padding.
 FUNNEL_HEIGHT, FUNNEL_BAR = 48.0, 12.0
+#: The service blueprint's lanes: padding around their text, and the room a labelled line
+#: takes above a lane.
+STRIP_PADDING, STRIP_LINE_GAP = 6.0, 22.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,21 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Strip:
+    """A lane of the service blueprint across one row: its items per card, wrapped, and the
+    labelled line drawn above it (none for the evidence lane)."""
+
+    lane: Lane
+    top: float  # of the lane's text, under the line when there is one
+    height: float
+    lines: tuple[tuple[str, ...], ...]  # per card of the row
+
+    @property
+    def line_y(self) -> float:
+        return self.top - STRIP_LINE_GAP / 2
+
+
+@dataclass(frozen=True)
 class Row:
     cards: tuple[Card, ...]
     bands: tuple[Band, ...]
@@ -97,6 +115,7 @@ class Row:
     card_height: float
     lane_top: float
     funnel_height: float = 0.0  # the funnel lane under the emotion lane; 0: none
+    strips: tuple[Strip, ...] = ()  # the service blueprint under them (none: no blueprint)
 
     @property
     def lane_height(self) -> float:
@@ -108,6 +127,13 @@ class Row:
 
     @property
     def bottom(self) -> float:
+        if self.strips:
+            return self.strips[-1].top + self.strips[-1].height
+        return self.journey_bottom
+
+    @property
+    def journey_bottom(self) -> float:
+        """The bottom of the journey's lanes (emotion, funnel), above any blueprint."""
         if self.funnel_height:
             return self.funnel_top + self.funnel_height
         return self.lane_top + self.lane_height
@@ -187,8 +213,11 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
     funnel = bars(journey)
+    steps = [step for _, step in journey.steps()]
+    blueprint = tuple(lane for lane in lanes.drawn() if lane.blueprint and lane.card != lanes.COUNT
+                      and any(lane.filled(step) for step in steps))
     look = _Look(journey.touchpoint_names(), persona_styles(journey), journey.language,
-                 bool(funnel), phase_notes(journey))
+                 bool(funnel), phase_notes(journey), blueprint)
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)
@@ -212,6 +241,7 @@ class _Look:
     lang: str
     funnel: bool  # a funnel lane under the emotion lane
     phase_notes: list[str]  # per phase, its drop-off for the band ("" for none)
+    blueprint: tuple[Lane, ...] = ()  # the blueprint lanes the map fills, drawn in strips
 
 
 def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, top: float,
@@ -227,8 +257,28 @@ def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, 
     card_top = top + band_height + BAND_GAP
     placed = tuple(replace(card, y=card_top) for card in cards)
     card_height = max(card.text.height() for card in placed)
-    return Row(placed, tuple(bands), top, band_height, card_height,
-               card_top + card_height + LANE_GAP, FUNNEL_HEIGHT if look.funnel else 0.0)
+    row = Row(placed, tuple(bands), top, band_height, card_height,
+              card_top + card_height + LANE_GAP, FUNNEL_HEIGHT if look.funnel else 0.0)
+    if not look.blueprint:
+        return row
+    return replace(row, strips=_strips(placed, look, row.journey_bottom + LANE_GAP))
+
+
+def _strips(cards: tuple[Card, ...], look: _Look, top: float) -> tuple[Strip, ...]:
+    """The blueprint's lanes under a row, one after the other, each as tall as its fullest
+    card; a lane with a line above it starts under the line and its label."""
+    strips = []
+    width = CARD_WIDTH - 2 * CARD_PADDING
+    for lane in look.blueprint:
+        if lane.line_above:
+            top += STRIP_LINE_GAP
+        lines = tuple(tuple(line for text in cell_texts(lane, card.step, look.lang)
+                            for line in wrap(text, width, DETAIL_SIZE)) for card in cards)
+        most = max((len(card_lines) for card_lines in lines), default=0)
+        height = max(1, most) * DETAIL_SIZE * LINE_HEIGHT + 2 * STRIP_PADDING
+        strips.append(Strip(lane, top, height, lines))
+        top += height
+    return tuple(strips)
 
 
 def _bands(journey: JourneyMap, cards: list[Card], top: float,

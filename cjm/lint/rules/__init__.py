@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from cjm.lint.rules import baseline, content, metrics, personas, phases, steps, touchpoints
+from cjm.lint.rules import (
+    baseline,
+    blueprint,
+    content,
+    metrics,
+    personas,
+    phases,
+    steps,
+    touchpoints,
+)
 from cjm.lint.rules.base import Rule
 from cjm.lint.rules.loading import DATA_RULES, STRUCTURE_RULES, SUPPRESSION_RULES, YAML_RULES
 
@@ -36,6 +45,8 @@ RULES: dict[str, Rule] = {
         personas.too_many_personas,
         metrics.metric_value,
         metrics.drop_off_without_opportunity,
+        blueprint.failpoint_without_opportunity,
+        blueprint.nothing_behind_phase,
         *DATA_RULES,
         *SUPPRESSION_RULES,
     )

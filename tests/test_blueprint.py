@@ -1,0 +1,130 @@
+"""The service blueprint under the journey: lanes, lines and fail points in every writer."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cjm
+from tests.test_render_pdf import pdf_text, squeezed
+
+SVG = "{http://www.w3.org/2000/svg}"
+MAP = """\
+title: Sally starts a trial
+lang: {lang}
+persona: {{name: Sally}}
+phases:
+  - name: Purchase
+    steps:
+      - id: signup
+        action: Signs up for the trial
+        touchpoints: [website]
+        emotion: 4
+        evidence: [Welcome e-mail]
+        frontstage: [{{text: Sales chat answers questions, by: Sales team}}]
+        backstage: [{{text: Account is provisioned, by: Onboarding}}, Trial flag set]
+        support: [{{text: CRM records the lead, by: HubSpot}}]
+        failpoints: [Confirmation lands in spam]
+        opportunities: [Send from a verified domain]
+      - id: pays
+        action: Pays by card
+        touchpoints: [website]
+        emotion: 3
+        support: [{{text: Payment provider charges the card, by: Adyen}}]
+        failpoints: [Card refused without a reason]
+"""
+ITEMS = ["Welcome e-mail", "Sales chat answers questions", "Account is provisioned",
+         "Trial flag set", "CRM records the lead", "Payment provider charges the card"]
+LINES = {"en": ["line of interaction", "line of visibility", "line of internal interaction"],
+         "nl": ["lijn van interactie", "zichtlijn", "lijn van interne interactie"]}
+LANES = {"en": ["Evidence", "Frontstage", "Backstage", "Support processes", "Fail points"],
+         "nl": ["Fysiek bewijs", "Frontstage", "Backstage", "Ondersteunende processen",
+                "Faalpunten"]}
+
+
+@pytest.fixture(params=["en", "nl"])
+def blueprint(request, tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "trial.yaml"
+    path.write_text(MAP.format(lang=request.param), encoding="utf-8")
+    return path, request.param
+
+
+def rendered(path: Path, suffix: str) -> bytes:
+    out = path.with_suffix(suffix)
+    result = run_cjm("render", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
+def test_the_svg_draws_each_lane_under_its_labelled_line(blueprint) -> None:
+    path, lang = blueprint
+    svg = ET.fromstring(rendered(path, ".svg"))
+    texts = [" ".join((t.text or "").split()) for t in svg.iter(f"{SVG}text")]
+    joined = " ".join(texts)
+    for item in ITEMS:
+        assert item in joined
+    assert "(Onboarding)" in joined and "(Adyen)" in joined
+    for line in LINES[lang]:
+        assert line.upper() in texts
+    for lane in LANES[lang][:4]:
+        assert lane in texts
+    dashed = [path for path in svg.iter(f"{SVG}path") if path.get("stroke-dasharray")]
+    assert len(dashed) >= 3  # the three lines
+    # the lines stand in the blueprint's order: interaction above visibility above internal
+    heights = [next(float(t.get("y")) for t in svg.iter(f"{SVG}text")
+                    if t.text == line.upper()) for line in LINES[lang]]
+    assert heights == sorted(heights)
+    assert "⚠ 1" in joined  # each step's fail points counted on its card
+
+
+def test_the_pdf_and_the_page_show_lanes_lines_and_who_does_it(blueprint) -> None:
+    path, lang = blueprint
+    text = squeezed(pdf_text(rendered(path, ".pdf")))
+    for item in [*ITEMS, "Card refused without a reason", *LINES[lang][:1]]:
+        assert squeezed(item.upper() if item in LINES[lang] else item) in text
+    page = rendered(path, ".html").decode("utf-8")
+    for lane in LANES[lang]:
+        assert lane in page
+    for line in LINES[lang]:
+        assert f'<th class="line-label" colspan="3">{line}</th>' in page
+    by = "by" if lang == "en" else "door"
+    assert f"{by}: Onboarding" in page and '<ul class="marked failpoints">' in page
+
+
+def test_show_diff_schema_and_markdown_know_the_lanes(tmp_path: Path) -> None:
+    path = tmp_path / "trial.yaml"
+    path.write_text(MAP.format(lang="en"), encoding="utf-8")
+    shown = run_cjm("show", str(path)).stdout
+    assert "    backstage: Account is provisioned (by Onboarding)\n" in shown
+    assert "    failpoint: Card refused without a reason\n" in shown
+    before = tmp_path / "before.yaml"
+    before.write_text(MAP.format(lang="en").replace(", by: Onboarding", ""), encoding="utf-8")
+    changes = run_cjm("diff", str(before), str(path)).stdout
+    assert changes == ('step `signup`: backstage +"Account is provisioned (Onboarding)" '
+                       '−"Account is provisioned"\n')
+    step = json.loads(run_cjm("schema").stdout)["$defs"]["Step"]["properties"]
+    assert {"evidence", "frontstage", "backstage", "support", "failpoints"} <= set(step)
+    markdown = run_cjm("export", str(path), "--to", "markdown").stdout
+    assert "| Evidence | Frontstage | Backstage | Support processes | Fail points |" in markdown
+    exported = run_cjm("export", str(path), "--to", "mermaid")
+    assert "evidence, frontstage, backstage, support, failpoints: left out" in exported.stderr
+
+
+def test_lint_type_checks_the_items(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(MAP.format(lang="en").replace("by: Sales team", "bye: Sales team"))
+    lint = run_cjm("lint", str(path)).stdout
+    assert "bad.yaml:12:59: S002 unknown key `bye` in a blueprint item; did you mean `by`?" \
+        in lint
+
+
+def test_a_map_without_a_blueprint_draws_none(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text("title: T\npersona: {name: P}\nphases:\n  - name: A\n    steps:\n"
+                    "      - {action: Pays, touchpoints: [web], emotion: 4}\n")
+    page = rendered(path, ".html").decode("utf-8")
+    assert "blueprint-line" not in page and "Fail points" not in page
+    assert "LINE OF" not in rendered(path, ".svg").decode("utf-8")

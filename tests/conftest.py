@@ -61,6 +61,14 @@ def run_cjm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.CompletedProcess(["cjm", *args], status, out.getvalue(), err.getvalue())
 
 
+def rendered(path: Path, suffix: str) -> bytes:
+    """`cjm render PATH -o` beside it with `suffix` (.svg, .pdf, .html, .png): the bytes."""
+    out = path.with_suffix(suffix)
+    result = run_cjm("render", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out.read_bytes()
+
+
 def _exit_status(main, args: list[str]) -> int:
     try:
         main(args)

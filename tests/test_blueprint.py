@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cjm
+from tests.conftest import rendered, run_cjm
 from tests.test_render_pdf import pdf_text, squeezed
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -51,12 +51,6 @@ def blueprint(request, tmp_path: Path) -> tuple[Path, str]:
     path.write_text(MAP.format(lang=request.param), encoding="utf-8")
     return path, request.param
 
-
-def rendered(path: Path, suffix: str) -> bytes:
-    out = path.with_suffix(suffix)
-    result = run_cjm("render", str(path), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    return out.read_bytes()
 
 
 def test_the_svg_draws_each_lane_under_its_labelled_line(blueprint) -> None:

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from cjm.render.labels import EMOTION_COLOURS
-from tests.conftest import run_cjm
+from tests.conftest import rendered, run_cjm
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAP = """\
@@ -35,12 +35,6 @@ def configured(request, tmp_path: Path) -> tuple[Path, int]:
         (tmp_path / ".cjm.toml").write_text(f"low-moment = {request.param}\n")
     return tmp_path / "map.yaml", request.param or 2
 
-
-def rendered(path: Path, suffix: str) -> bytes:
-    out = path.with_suffix(suffix)
-    result = run_cjm("render", str(path), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    return out.read_bytes()
 
 
 def test_the_svg_frames_and_explains_the_configured_low_moment(configured) -> None:

@@ -71,8 +71,10 @@ def _portfolio(maps: list[Path]) -> dict[str, str]:
 
     relative = [path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
                 for path in maps]
-    report = across.build(across.gather(relative))
-    found = {f"report {name}": write(report, across.SECTIONS) for name, write in FORMATS.items()}
+    facts = across.gather(relative)
+    report = across.build(facts)
+    sections = across.default_sections(facts)
+    found = {f"report {name}": write(report, sections) for name, write in FORMATS.items()}
     old, new = (load(path).map for path in maps[:2])
     assert old is not None and new is not None
     changes = diff.compare(old, new)

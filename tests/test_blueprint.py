@@ -122,3 +122,45 @@ def test_a_map_without_a_blueprint_draws_none(tmp_path: Path) -> None:
     page = rendered(path, ".html").decode("utf-8")
     assert "blueprint-line" not in page and "Fail points" not in page
     assert "LINE OF" not in rendered(path, ".svg").decode("utf-8")
+
+
+def test_compare_lists_the_fail_points_removed_and_added(tmp_path: Path) -> None:
+    current = tmp_path / "current.yaml"
+    current.write_text(MAP.format(lang="en"), encoding="utf-8")
+    future = tmp_path / "future.yaml"
+    future.write_text(MAP.format(lang="en").replace(
+        "[Confirmation lands in spam]", "[Trial ends unnoticed]"), encoding="utf-8")
+    text = run_cjm("compare", str(current), str(future)).stdout
+    assert text.endswith("Fail points:\n  removed: Confirmation lands in spam (step `signup`)\n"
+                         "  added: Trial ends unnoticed (step `signup`)\n")
+    document = json.loads(run_cjm("compare", str(current), str(future), "-f", "json").stdout)
+    assert document["failpoints"] == [
+        {"text": "Confirmation lands in spam", "step": "step `signup`", "status": "removed"},
+        {"text": "Trial ends unnoticed", "step": "step `signup`", "status": "added"}]
+    same = json.loads(run_cjm("compare", str(current), str(current), "-f", "json").stdout)
+    assert "failpoints" not in same
+
+
+def test_the_report_says_who_does_what_and_where_things_fail(tmp_path: Path) -> None:
+    path = tmp_path / "trial.yaml"
+    path.write_text(MAP.format(lang="en"), encoding="utf-8")
+    document = json.loads(run_cjm("report", str(path), "-f", "json").stdout)
+    rows = [(r["who"], r["lane"], r["what"], r["step"]) for r in document["blueprint"]]
+    assert rows == [
+        ("Adyen", "support", "Payment provider charges the card", "pays"),
+        ("HubSpot", "support", "CRM records the lead", "signup"),
+        ("Onboarding", "backstage", "Account is provisioned", "signup"),
+        ("Sales team", "frontstage", "Sales chat answers questions", "signup"),
+        ("", "backstage", "Trial flag set", "signup"),
+        ("", "failpoints", "Confirmation lands in spam", "signup"),
+        ("", "failpoints", "Card refused without a reason", "pays")]
+    csv = run_cjm("report", str(path), "-f", "csv", "-s", "blueprint").stdout
+    assert csv.splitlines()[:2] == ["\ufeffwho,lane,what,map,phase,step",
+                                    f"Adyen,support,Payment provider charges the card,{path},"
+                                    "Purchase,pays"]
+    markdown = run_cjm("report", str(path), "-f", "markdown").stdout
+    assert "**Service blueprint: who does what, and the fail points**: 7" in markdown
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("title: T\npersona: {name: P}\nphases:\n  - name: A\n    steps:\n"
+                     "      - {action: Pays, touchpoints: [web], emotion: 4}\n")
+    assert "blueprint" not in json.loads(run_cjm("report", str(plain), "-f", "json").stdout)

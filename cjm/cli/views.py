@@ -114,7 +114,8 @@ def report(
         help="Only this owner's opportunities in the backlog.")] = None,
     section: Annotated[list[str] | None, typer.Option(
         "--section", "-s", help="Only these sections (repeat): summary, coverage, pains, "
-                                "opportunities, emotion, low-moments.")] = None,
+                                "opportunities, emotion, low-moments, blueprint (shown "
+                                "when a map has one).")] = None,
     config: Annotated[Path | None, typer.Option(
         "--config", exists=True, dir_okay=False,
         help="Configuration file for all maps (default: the nearest one per map).")] = None,
@@ -141,7 +142,7 @@ def report(
         from cjm.views.report_formats import as_html
 
         write = partial(as_html, theme=theme)
-    chosen = tuple(section or across.SECTIONS)
+    chosen = tuple(section or ())
     unknown = [name for name in chosen if name not in across.SECTIONS]
     if unknown:
         raise UsageError(f"unknown section `{unknown[0]}`; choose from: "
@@ -152,6 +153,7 @@ def report(
     from cjm.project.config import low_moment_at
 
     options = across.Options(owner, low_moment_at(paths[0]))
+    chosen = chosen or across.default_sections(maps)
     emit(write(across.build(maps, options), chosen), output)
 
 

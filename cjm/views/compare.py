@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cjm.core import metrics
+from cjm.core import lanes, metrics
 from cjm.core.errors import CjmError, UsageError
 from cjm.core.matching import Matching
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step, is_low
@@ -94,6 +94,15 @@ def _plain(value: float) -> str:
 
 
 @dataclass(frozen=True)
+class FailpointChange:
+    """A fail point of the service blueprint that the future state removes or adds."""
+
+    text: str
+    step: str
+    status: str  # "removed" or "added"
+
+
+@dataclass(frozen=True)
 class Comparison:
     current: str
     future: str
@@ -106,6 +115,7 @@ class Comparison:
     newly_low: tuple[StepUplift, ...]
     low_moment: int
     metrics: tuple[MetricChange, ...] = ()
+    failpoints: tuple[FailpointChange, ...] = ()  # removed or added (service blueprint)
 
     @property
     def delta(self) -> float | None:
@@ -147,7 +157,21 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
         tuple(s for s in kept if low(s.before) and low(s.after)),
         tuple(s for s in steps if s.status != "removed" and low(s.after)
               and not low(s.before)),
-        low_moment, tuple(_metric_changes(matching)))
+        low_moment, tuple(_metric_changes(matching)),
+        tuple(_failpoint_changes(current, future)))
+
+
+def _failpoint_changes(current: JourneyMap, future: JourneyMap) -> list[FailpointChange]:
+    """The fail points only one of the maps has (matched by their text, ignoring case and
+    spacing): those of the current state the future removes, then those it adds."""
+    def of(journey: JourneyMap) -> dict[str, tuple[str, str]]:
+        lane = lanes.step_lane("failpoints")
+        return {" ".join(item.value.casefold().split()): (item.value, step_label(step))
+                for _, step in journey.steps() for item in lane.items(step)}
+
+    before, after = of(current), of(future)
+    return ([FailpointChange(*before[key], "removed") for key in before if key not in after]
+            + [FailpointChange(*after[key], "added") for key in after if key not in before])
 
 
 def _step_uplifts(current: JourneyMap, future: JourneyMap,
@@ -277,6 +301,9 @@ def as_text(comparison: Comparison) -> str:
     if c.metrics:
         lines += ["", "Metrics (where both maps measure them):"]
         lines += [f"  {m.step}: {m.text()}" for m in c.metrics]
+    if c.failpoints:
+        lines += ["", "Fail points:"]
+        lines += [f"  {f.status}: {f.text} ({f.step})" for f in c.failpoints]
     return "\n".join(lines) + "\n"
 
 
@@ -315,6 +342,9 @@ def as_markdown(comparison: Comparison) -> str:
     if c.metrics:
         lines += ["", "| step | metric change |", "| --- | --- |"]
         lines += [f"| {_cell(m.step)} | {_cell(m.text())} |" for m in c.metrics]
+    if c.failpoints:
+        lines += ["", "| fail point | step | |", "| --- | --- | --- |"]
+        lines += [f"| {_cell(f.text)} | {_cell(f.step)} | {f.status} |" for f in c.failpoints]
     return "\n".join(lines) + "\n"
 
 
@@ -341,6 +371,8 @@ def as_json(comparison: Comparison) -> str:
         document["metrics"] = [{"step": m.step, "metric": m.metric, "before": m.before,
                                 "after": m.after, "delta": round(m.delta, 4)}
                                for m in c.metrics]
+    if c.failpoints:
+        document["failpoints"] = [asdict(f) for f in c.failpoints]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -22,12 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm.core import frameworks, parallel
+from cjm.core import frameworks, lanes, parallel
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
 from cjm.lint.findings import Severity
 from cjm.project.config import ConfigFinder, Settings
 
-SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
+#: The sections a report has by default; `blueprint` joins them when a map has one.
+DEFAULT_SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
+SECTIONS = (*DEFAULT_SECTIONS, "blueprint")
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _WORDS = re.compile(r"[^\w]+")
 _STOPWORDS = frozenset(
@@ -43,6 +45,9 @@ class StepFacts:
     scores: tuple[tuple[str, int], ...]  # (persona name or "", score)
     pains: tuple[str, ...]
     opportunities: tuple[tuple[str, str, str], ...]  # (text, owner, priority)
+    #: The service blueprint: (lane, who, what) per item, and the step's fail points.
+    blueprint: tuple[tuple[str, str, str], ...] = ()
+    failpoints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,8 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
                         if score is not None),
                   tuple(p.text.value for p in step.pains if p.text),
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
-                         o.priority.value if o.priority else "") for o in step.opportunities))
+                         o.priority.value if o.priority else "") for o in step.opportunities),
+                  _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
     return MapFacts(
         path, journey.title.value if journey.title else "", _persona_names(journey),
@@ -117,6 +123,13 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
         tuple((key, phase.name.value if phase.name else key)
               for key, phase in zip(keys, journey.phases, strict=True)),
         steps, errors, warnings)
+
+
+def _behind(step: Step) -> tuple[tuple[str, str, str], ...]:
+    """(lane, who, what) of each item of the step's blueprint lanes that say who does it."""
+    return tuple((lane.key, item.by.value if item.by else "", item.text.value if item.text else "")
+                 for lane in lanes.drawn() if lane.blueprint and lane.shown == lanes.RECORD_LIST
+                 for item in lane.items(step))
 
 
 def _persona_names(journey: JourneyMap) -> tuple[str, ...]:
@@ -160,6 +173,7 @@ class Report:
     emotion: list[dict] = field(default_factory=list)
     low_moments: list[dict] = field(default_factory=list)
     summary: list[dict] = field(default_factory=list)
+    blueprint: list[dict] = field(default_factory=list)
 
 
 def build(maps: list[MapFacts], options: Options | None = None) -> Report:
@@ -172,7 +186,29 @@ def build(maps: list[MapFacts], options: Options | None = None) -> Report:
     report.opportunities = _backlog(readable, options.owner, report.phases)
     report.emotion = _emotion(readable, report.phases)
     report.low_moments = _low_moments(readable, options.low_moment, report.phases)
+    report.blueprint = _blueprint(readable, report.phases)
     return report
+
+
+def default_sections(maps: list[MapFacts]) -> tuple[str, ...]:
+    """The sections of a report that names none: the blueprint's when a map has one."""
+    if any(step.blueprint or step.failpoints for m in maps for step in m.steps):
+        return SECTIONS
+    return DEFAULT_SECTIONS
+
+
+def _blueprint(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:
+    """Who does what behind the journeys: each item of the blueprint with who does it (by
+    who, then in the blueprint's lane order), then every fail point, in map order."""
+    names = dict(phases)
+    order = {lane.key: index for index, lane in enumerate(lanes.drawn())}
+    rows = [{"who": who, "lane": lane, "what": what, "map": m.path,
+             "phase": names.get(step.phase, step.phase), "step": step.label}
+            for m in maps for step in m.steps for lane, who, what in step.blueprint]
+    rows.sort(key=lambda r: (not r["who"], r["who"].casefold(), order[r["lane"]]))
+    return rows + [{"who": "", "lane": "failpoints", "what": text, "map": m.path,
+                    "phase": names.get(step.phase, step.phase), "step": step.label}
+                   for m in maps for step in m.steps for text in step.failpoints]
 
 
 def _phase_order(maps: list[MapFacts]) -> list[tuple[str, str]]:

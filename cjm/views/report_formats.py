@@ -14,6 +14,7 @@ TITLES = {
     "summary": "Maps", "coverage": "Touchpoint coverage (maps/steps per phase)",
     "pains": "Recurring pain points", "opportunities": "Opportunities, by priority",
     "emotion": "Emotion by phase", "low-moments": "Low moments",
+    "blueprint": "Service blueprint: who does what, and the fail points",
 }
 #: GitHub refuses comments over 65,536 characters; the Markdown stays under this.
 MARKDOWN_LIMIT = 60_000
@@ -54,6 +55,10 @@ def table(report: Report, section: str) -> tuple[list[str], list[list[str]]]:
         return (["phase", "mean", "min", "scores", "maps", "lowest step"],
                 [[r["phase"], f"{r['mean']:g}", str(r["min"]), str(r["scores"]),
                   str(r["maps"]), _where(r["lowest"])] for r in report.emotion])
+    if section == "blueprint":
+        return (["who", "lane", "what", "map", "phase", "step"],
+                [[r["who"] or "–", r["lane"], r["what"], r["map"], r["phase"], r["step"]]
+                 for r in report.blueprint])
     return (["map", "phase", "step", "persona", "emotion"],
             [[r["map"], r["phase"], r["step"], r["persona"], str(r["emotion"])]
              for r in report.low_moments])

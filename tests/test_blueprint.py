@@ -164,3 +164,23 @@ def test_the_report_says_who_does_what_and_where_things_fail(tmp_path: Path) -> 
     plain.write_text("title: T\npersona: {name: P}\nphases:\n  - name: A\n    steps:\n"
                      "      - {action: Pays, touchpoints: [web], emotion: 4}\n")
     assert "blueprint" not in json.loads(run_cjm("report", str(plain), "-f", "json").stdout)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_new_blueprint_gives_every_step_each_lane_and_lints_clean(tmp_path: Path,
+                                                                  lang: str) -> None:
+    from cjm.authoring.scaffold import available
+    from cjm.core.loader import load
+
+    for template in available():
+        path = tmp_path / f"{template}.{lang}.yaml"
+        result = run_cjm("new", str(path), "-t", template, "-l", lang, "--blueprint", "--yes")
+        assert result.returncode == 0, result.stderr
+        assert run_cjm("lint", str(path)).stdout == "No problems found (1 file checked).\n"
+        assert run_cjm("fmt", "--check", str(path)).returncode == 0
+        journey = load(path).map
+        assert journey is not None
+        for _, step in journey.steps():
+            assert step.more and {key for key, _ in step.more} >= {
+                "evidence", "frontstage", "backstage", "support"}
+            assert ("failpoints" in dict(step.more)) is bool(step.opportunities)

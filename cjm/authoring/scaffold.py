@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import textwrap
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ class Answers:
     persona: str | None = None
     state: str | None = None
     personas: tuple[str, ...] = ()  # several personas' names, instead of `persona`
+    blueprint: bool = False  # example service-blueprint lanes on every step
 
 
 def _folder() -> resources.abc.Traversable:
@@ -100,9 +102,56 @@ def _fill_in(text: str, answers: Answers) -> str:
         data["state"] = answers.state
     if answers.personas:
         _several_personas(data, answers.personas, answers.lang)
+    if answers.blueprint:
+        _with_blueprint(data, answers.lang)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+#: The comment above the first blueprint lane of each step.
+_BLUEPRINT_COMMENT = {
+    "en": "The service blueprint behind the step: what the customer sees (evidence), what "
+          "staff and systems do in contact (frontstage), out of sight (backstage), what "
+          "supports them (support); `by` says who. Fail points: where it goes wrong.",
+    "nl": "De service blueprint achter de stap: wat de klant ziet (evidence), wat "
+          "medewerkers en systemen in contact doen (frontstage), buiten beeld (backstage), "
+          "wat hen ondersteunt (support); `by` zegt wie. Faalpunten (failpoints): waar het "
+          "misgaat.",
+}
+#: Example items of the service blueprint, per language: lane → (text, who does it).
+_BLUEPRINT_EXAMPLES = {
+    "en": {"evidence": ("What the customer sees here: an e-mail, a screen, a sign", None),
+           "frontstage": ("What staff or systems do in contact with the customer",
+                          "Customer service"),
+           "backstage": ("What is done out of the customer's sight", "Operations"),
+           "support": ("The system or partner that makes it possible", "CRM"),
+           "failpoints": ("Where this step is likely to go wrong", None)},
+    "nl": {"evidence": ("Wat de klant hier ziet: een e-mail, een scherm, een bord", None),
+           "frontstage": ("Wat medewerkers of systemen doen in contact met de klant",
+                          "Klantenservice"),
+           "backstage": ("Wat buiten het zicht van de klant gebeurt", "Operations"),
+           "support": ("Het systeem of de partner die het mogelijk maakt", "CRM"),
+           "failpoints": ("Waar deze stap waarschijnlijk misgaat", None)},
+}
+
+
+def _with_blueprint(data: CommentedMap, lang: str) -> None:
+    """Add an example item of each blueprint lane to every step (a fail point only where
+    the step names an opportunity for it, so that the new map lints clean)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    examples = _BLUEPRINT_EXAMPLES.get(lang, _BLUEPRINT_EXAMPLES["en"])
+    for phase in data["phases"]:
+        for step in phase.get("steps") or ():
+            for key, (text, by) in examples.items():
+                if key == "failpoints" and not step.get("opportunities"):
+                    continue
+                step[key] = CommentedSeq([CommentedMap(text=text, by=by) if by else text])
+            column = step.lc.col if step.lc.col is not None else 8
+            comment = textwrap.fill(_BLUEPRINT_COMMENT.get(lang, _BLUEPRINT_COMMENT["en"]),
+                                    88 - column)
+            step.yaml_set_comment_before_after_key("evidence", before=comment, indent=column)
 
 
 #: The comment above `personas:` in a map made with several personas.

@@ -28,6 +28,9 @@ def new(
              "and a score per persona on each step.")] = None,
     state: Annotated[str | None, typer.Option(
         help="current (the journey today) or future (the journey to design).")] = None,
+    blueprint: Annotated[bool, typer.Option(
+        "--blueprint", help="Add example service-blueprint lanes (evidence, frontstage, "
+                            "backstage, support, fail points) to every step.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Never ask; use defaults for what is not given.")] = False,
@@ -45,7 +48,8 @@ def new(
     from cjm.authoring import prompts, scaffold
 
     several = tuple(name.strip() for name in (personas or "").split(",") if name.strip())
-    answers = scaffold.Answers(template or "", lang or "", title, persona, state, several)
+    answers = scaffold.Answers(template or "", lang or "", title, persona, state, several,
+                               blueprint)
     interactive = not yes and sys.stdin.isatty()
     answers = prompts.complete(answers, ask=interactive)
     scaffold.write_new(path, scaffold.render(answers), force=force)

@@ -269,7 +269,7 @@ def test_markdown_export_has_the_diagram_and_every_lane(tmp_path: Path) -> None:
     assert lines[fence + 1] == "journey" and "```" in lines[fence + 2:]
     header = next(line for line in lines if line.startswith("| # |"))
     assert header == ("| # | Actions | Touchpoints | Emotion | Thoughts | Pain points | "
-                      "Expectations | Opportunities |")
+                      "Expectations | Opportunities | Backstage | Support processes |")
     first_row = lines[lines.index(header) + 2]
     assert first_row.startswith("| 1 | Realises she has an organisation problem at work | "
                                 "Word of mouth | ☹ 2 | “I must fix this problem.” |")

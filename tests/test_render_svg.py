@@ -76,8 +76,11 @@ def test_emotion_is_shown_by_colour_score_and_height() -> None:
     for (_, y1, _), (_, y2, _), s1, s2 in zip(first_row, first_row[1:], scores, scores[1:],
                                              strict=False):
         assert (y2 < y1) == (s2 > s1) and (y2 == y1) == (s2 == s1)
-    # the curve joins consecutive points of a row: 4 + 3 segments for rows of 5 and 4
-    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]) == 7
+    # the curve joins consecutive points of a row: 4 + 3 segments for rows of 5 and 4 (the
+    # other edges are the service blueprint's dashed lines, three a row)
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    dashed = [g for g in edges if any(p.get("stroke-dasharray") for p in g.iter(f"{SVG}path"))]
+    assert (len(edges) - len(dashed), len(dashed)) == (7, 6)
     for number, score in enumerate(scores, start=1):
         assert re.search(rf"(☹|☺|•) {score}\b", group_text(card(root, number)))
 

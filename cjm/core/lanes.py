@@ -220,6 +220,12 @@ def counted_in_legend(steps: Iterable[Any]) -> list[Lane]:
             and (not lane.blueprint or any(lane.filled(step) for step in steps))]
 
 
+def uses_blueprint(steps: Iterable[Any]) -> bool:
+    """Whether any of the steps has something in a lane of the service blueprint."""
+    blueprint = [lane for lane in drawn() if lane.blueprint]
+    return any(lane.filled(step) for step in steps for lane in blueprint)
+
+
 def step_lane(name: str) -> Lane:
     return next(lane for lane in _STEP_LANES if lane.name == name)
 

@@ -280,12 +280,14 @@ class _Drawing:
             ends = [self.node(x, strip.line_y, shape="point", width="0.01", style="invis")
                     for x in (MARGIN, right)]
             self.dot.edge(*ends, color=BLUEPRINT_LINE, penwidth="1.2", style="dashed")
-            self.text(MARGIN + 2, strip.line_y - 6, _font(
-                _html(strip.lane.line_label(lang).upper()), 7, BLUEPRINT_LINE, bold=True))
+            self.text(MARGIN, strip.line_y - 6, _font(
+                _html(strip.lane.line_label(lang).upper()), 7, BLUEPRINT_LINE, bold=True),
+                LANE_LABEL_WIDTH * 2)
         self.box(left, strip.top, right - left, strip.height, style="filled",
                  fillcolor="#f5f7f8", color="#eceff1", label="")
-        self.text(MARGIN + 2, strip.top + STRIP_PADDING + DETAIL_SIZE / 2, _font(
-            _html(strip.lane.label(lang)), 8.5, MUTED_COLOUR, bold=True))
+        label = wrap(strip.lane.label(lang), LANE_LABEL_WIDTH - 12, 8.5)
+        self.text(MARGIN, strip.top + STRIP_PADDING + len(label) * 8.5 * LINE_HEIGHT / 2,
+                  _font(_lines(label), 8.5, MUTED_COLOUR, bold=True), LANE_LABEL_WIDTH - 12)
         for card, lines in zip(row.cards, strip.lines, strict=True):
             if lines:
                 height = len(lines) * DETAIL_SIZE * LINE_HEIGHT

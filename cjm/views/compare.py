@@ -163,7 +163,11 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
 
 def _failpoint_changes(current: JourneyMap, future: JourneyMap) -> list[FailpointChange]:
     """The fail points only one of the maps has (matched by their text, ignoring case and
-    spacing): those of the current state the future removes, then those it adds."""
+    spacing): those of the current state the future removes, then those it adds; none
+    unless both maps have a service blueprint (a map without one says nothing of them)."""
+    if not all(lanes.uses_blueprint(step for _, step in journey.steps())
+               for journey in (current, future)):
+        return []
     def of(journey: JourneyMap) -> dict[str, tuple[str, str]]:
         lane = lanes.step_lane("failpoints")
         return {" ".join(item.value.casefold().split()): (item.value, step_label(step))

@@ -14,11 +14,6 @@ def _behind(step: Step) -> bool:
     return any(lane.filled(step) for lane in lanes.drawn() if lane.blueprint and lane.line_above)
 
 
-def _uses_blueprint(journey: JourneyMap) -> bool:
-    return any(lane.filled(step) for _, step in journey.steps() for lane in lanes.drawn()
-               if lane.blueprint)
-
-
 @rule("J026", "failpoint-without-opportunity", WARNING,
       "A fail point on a step with no opportunity.")
 def failpoint_without_opportunity(journey: JourneyMap, options: RuleOptions) -> Hits:
@@ -46,7 +41,7 @@ def nothing_behind_phase(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  a phase whose steps have touchpoints but no `frontstage`, `backstage` or `support`.
     Good: `backstage: [{text: Order is picked, by: Warehouse}]` on one of its steps.
     """
-    if not _uses_blueprint(journey):
+    if not lanes.uses_blueprint(step for _, step in journey.steps()):
         return
     for phase in journey.phases:
         if any(step.touchpoints for step in phase.steps) and not any(

@@ -34,10 +34,12 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions) -> int:
     """Render every map; returns the exit code (1 when any map failed)."""
     from cjm.cli.output import error, say, warn
+    from cjm.project.config import ConfigFinder
 
     options.check()
     fmt = output_format(output, options.format)
-    pairs = targets(map_files(maps), output, out_dir, fmt)
+    finder = ConfigFinder()
+    pairs = targets(map_files(maps, finder), output, out_dir, fmt)
     if not pairs:
         raise UsageError("no map files found to render")
     if options.data is not None and len(pairs) != 1:
@@ -48,7 +50,8 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
         for source, target in pairs:
             try:
                 with _printing(source, alone=len(pairs) < PROGRESS_FROM) as progress:
-                    notes = render_file(source, target, fmt, options, progress, printer)
+                    notes = render_file(source, target, fmt, options, progress, printer,
+                                        finder)
             except UsageError:
                 raise
             except CjmError as err:

@@ -96,7 +96,30 @@ class Lane:
 
     def line_label(self, lang: str) -> str:
         """The label of the line above the lane ("" when none is drawn)."""
-        return (self.line_above or {}).get(lang) or (self.line_above or {}).get("en", "")
+        labels = self.line_above or {}
+        return labels.get(lang) or labels.get("en", "")
+
+    # -- records lanes (pain points, opportunities, blueprint items) --------------------
+
+    def text_of(self, record: Any) -> Any:
+        """A record's text (its scalar field's value as written), None when it has none."""
+        assert self.field.record is not None and self.field.record.scalar is not None
+        return getattr(record, self.field.record.scalar)
+
+    def details(self, record: Any) -> list[tuple[str, Field, Any]]:
+        """(name, field, value) of each detail a record has: every field but its text and
+        its id (which is for cross-reference), in the format's order."""
+        spec = self.field.record
+        assert spec is not None
+        return [(name, field, value) for name, field in spec.fields.items()
+                if name not in ("id", spec.scalar)
+                and (value := getattr(record, name)) is not None]
+
+    @property
+    def has_details(self) -> bool:
+        """Whether the lane's records can have details beside their text (and id)."""
+        spec = self.field.record
+        return spec is not None and any(name not in ("id", spec.scalar) for name in spec.fields)
 
 
 OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
@@ -212,12 +235,23 @@ def drawn() -> tuple[Lane, ...]:
                         key=lambda lane: lane.row or 0))
 
 
+def counted() -> list[Lane]:
+    """The lanes a card counts with a mark (pain points ▲ 2)."""
+    return [lane for lane in drawn() if lane.card == COUNT]
+
+
 def counted_in_legend(steps: Iterable[Any]) -> list[Lane]:
-    """The lanes a card counts with a mark that a legend explains: the journey's always,
-    the service blueprint's when some step has one."""
+    """The counted lanes a legend explains: the journey's always, the service blueprint's
+    when some step has one."""
     steps = list(steps)
-    return [lane for lane in drawn() if lane.card == COUNT
-            and (not lane.blueprint or any(lane.filled(step) for step in steps))]
+    return [lane for lane in counted()
+            if not lane.blueprint or any(lane.filled(step) for step in steps)]
+
+
+def behind() -> list[Lane]:
+    """The blueprint's lanes under its line of interaction (frontstage, backstage,
+    support): what is done behind a step, each item saying who does it."""
+    return [lane for lane in drawn() if lane.blueprint and lane.line_above]
 
 
 def uses_blueprint(steps: Iterable[Any]) -> bool:

@@ -117,15 +117,10 @@ def _quotes(journey: JourneyMap, lane: Lane, step: Step) -> list[str]:
 def _record(lane: Lane, record: object, words: dict[str, str]) -> str:
     """`text (owner: X, priority: high)`: a record's details labelled, its choices in the
     map's language; its id is for cross-reference and left out."""
-    spec = lane.field.record
-    assert spec is not None and spec.scalar is not None
-    scalar = getattr(record, spec.scalar)
+    scalar = lane.text_of(record)
     text = scalar.value if scalar else ""
     extra = []
-    for name, kind in spec.fields.items():
-        value = getattr(record, name)
-        if name in ("id", spec.scalar) or value is None:
-            continue
+    for name, kind, value in lane.details(record):
         shown = words.get(value.value, "") if kind.kind == CHOICE else value.value
         extra.append(f"{words.get(name, name)}: {shown}")
     return f"{text} ({', '.join(extra)})" if extra else text

@@ -261,11 +261,12 @@ class ConfigFinder:
         return None
 
 
-def low_moment_at(path: Path) -> int:
+def low_moment_at(path: Path, finder: ConfigFinder | None = None) -> int:
     """The low-moment threshold of the configuration that applies at `path`, a map or a
-    folder of maps; the default for anything else (a git REV:PATH)."""
+    folder of maps; the default for anything else (a git REV:PATH). Many maps share a
+    `finder`, which reads each configuration file once."""
     if path.is_dir():
         path = path / "map.yaml"
     elif not path.is_file():
         return DEFAULT_LOW_MOMENT
-    return ConfigFinder().for_map(path).settings_for(path).low_moment
+    return (finder or ConfigFinder()).for_map(path).settings_for(path).low_moment

@@ -22,7 +22,9 @@ __all__ = ["FORMATS", "Progress", "RenderOptions", "output_format", "render_byte
            "render_file", "load_for_render", "curves_of"]
 
 if TYPE_CHECKING:
+    from cjm.project.config import ConfigFinder
     from cjm.render.printer import Printer
+
 
 def load_for_render(path: Path) -> JourneyMap:
     """Load a map, refusing one whose YAML or structure is broken (lint tells the rest)."""
@@ -87,14 +89,15 @@ def legibility_notes(journey: JourneyMap) -> list[str]:
 
 
 def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
-                progress: Progress | None = None, printer: Printer | None = None
-                ) -> list[str]:
-    """Render one map file to `output`, atomically; returns notes on what to know about it
-    (legibility, numbers from --data that replace the map's)."""
-    journey = load_for_render(source)
+                progress: Progress | None = None, printer: Printer | None = None,
+                finder: ConfigFinder | None = None) -> list[str]:
+    """Render one map file to `output`, atomically, with the low-moment threshold of its
+    configuration (found by `finder`, shared by a batch); returns notes on what to know
+    about it (legibility, numbers from --data that replace the map's)."""
     from cjm.project.config import low_moment_at
 
-    options = replace(options, low_moment=low_moment_at(source))
+    journey = load_for_render(source)
+    options = replace(options, low_moment=low_moment_at(source, finder))
     notes: list[str] = []
     if options.data is not None:
         from cjm.interchange.metrics_csv import with_data

@@ -9,6 +9,7 @@ from cjm.core import lanes
 from cjm.core.fields import CHOICE
 from cjm.core.lanes import Lane
 from cjm.core.model import Step
+from cjm.render.labels import labels
 from cjm.render.series import PersonaStyle
 
 
@@ -41,25 +42,14 @@ def quotes(lane: Lane, step: Step, styles: tuple[PersonaStyle, ...]) -> list[tup
 
 def record_view(lane: Lane, record: object, words: dict[str, str]) -> RecordView:
     """A record's text and its details (not its id, which is for cross-reference)."""
-    spec = lane.field.record
-    assert spec is not None and spec.scalar is not None
-    text = getattr(record, spec.scalar)
+    text = lane.text_of(record)
     details = []
-    for name, kind in spec.fields.items():
-        value = getattr(record, name)
-        if name in ("id", spec.scalar) or value is None:
-            continue
+    for name, kind, value in lane.details(record):
         choice = kind.kind == CHOICE
         details.append(Detail(name, words.get(name, name), value.value,
                               words.get(value.value, value.value) if choice else value.value,
                               choice))
     return RecordView(text.value if text else "", tuple(details))
-
-
-def has_details(lane: Lane) -> bool:
-    """Whether a records lane's records can have details beside their text (and id)."""
-    spec = lane.field.record
-    return spec is not None and any(name not in ("id", spec.scalar) for name in spec.fields)
 
 
 def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaStyle, ...],
@@ -80,8 +70,6 @@ def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaSty
 def cell_texts(lane: Lane, step: Step, lang: str) -> list[str]:
     """A lane's items as plain lines of text (the timeline's blueprint strips): a record
     with its details after it, in brackets ("Account is provisioned (Onboarding)")."""
-    from cjm.render.labels import labels
-
     texts = []
     for item in cell(lane, step, {}, (), labels(lang)):
         if isinstance(item, RecordView):

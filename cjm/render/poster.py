@@ -18,7 +18,6 @@ from cjm.core.model import (
     EMOTION_MAX,
     EMOTION_MIN,
     JourneyMap,
-    Opportunity,
     Phase,
     Step,
     is_low,
@@ -107,10 +106,6 @@ class StepView:
     @property
     def face(self) -> str:
         return lx.FACES.get(self.score, "") if self.score is not None else ""
-
-    @property
-    def opportunities(self) -> tuple[Opportunity, ...]:
-        return self.step.opportunities
 
 
 @dataclass(frozen=True)

@@ -176,11 +176,6 @@ def _lines(lines: tuple[str, ...] | list[str]) -> str:
     return '<BR ALIGN="LEFT"/>'.join(_html(line) for line in lines) + '<BR ALIGN="LEFT"/>'
 
 
-def _counted() -> list[Lane]:
-    """The lanes a card counts with a mark (pain points ▲ 2)."""
-    return [lane for lane in lanes.drawn() if lane.card == lanes.COUNT]
-
-
 def _lane_font(lane: Lane, text: str) -> str:
     """A lane's lines on the card: quotes muted and in italics, chips in slate."""
     if lane.shown == lanes.QUOTES:
@@ -333,7 +328,7 @@ class _Drawing:
         elif score is not None:
             marks.append(_font(f"{lx.FACES.get(score, '?')} {score}", MARK_SIZE,
                                lx.emotion_colour(score), bold=True))
-        for lane in _counted():
+        for lane in lanes.counted():
             count = len(lane.items(card.step))
             if count:
                 marks.append(_font(f"{lane.mark} {count}", MARK_SIZE, lane.colour))

@@ -240,14 +240,11 @@ def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_ste
 
 def record_text(lane: Lane, record: object) -> str:
     """A record as diff compares it: `text [id] (detail, …)`."""
-    spec = lane.field.record
-    assert spec is not None and spec.scalar is not None
-    text = str(_value(getattr(record, spec.scalar)))
+    text = str(_value(lane.text_of(record)))
     id = getattr(record, "id", None)
     if id is not None:
         text += f" [{id.value}]"
-    extra = ", ".join(str(value.value) for name in spec.fields
-                      if name not in ("id", spec.scalar) and (value := getattr(record, name)))
+    extra = ", ".join(str(value.value) for _, _, value in lane.details(record))
     return f"{text} ({extra})" if extra else text
 
 

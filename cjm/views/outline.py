@@ -85,13 +85,10 @@ def _lane_lines(lane: Lane, step: Step) -> list[str]:
 
 def _record_line(lane: Lane, record: object) -> str:
     """`pain ID: text (owner X, priority Y)`: the id after the item's word, details after."""
-    spec = lane.field.record
-    assert spec is not None and spec.scalar is not None
     id = getattr(record, "id", None)
     head = f"{lane.item} {id.value}" if id is not None else lane.item
-    extra = [f"{name} {value.value}" for name in spec.fields
-             if name not in ("id", spec.scalar) and (value := getattr(record, name)) is not None]
-    text = _value(getattr(record, spec.scalar))
+    extra = [f"{name} {value.value}" for name, _, value in lane.details(record)]
+    text = _value(lane.text_of(record))
     return f"{head}: {text} ({', '.join(extra)})" if extra else f"{head}: {text}"
 
 

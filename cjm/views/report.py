@@ -126,10 +126,9 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
 
 
 def _behind(step: Step) -> tuple[tuple[str, str, str], ...]:
-    """(lane, who, what) of each item of the step's blueprint lanes that say who does it."""
+    """(lane, who, what) of each item done behind the step (see lanes.behind)."""
     return tuple((lane.key, item.by.value if item.by else "", item.text.value if item.text else "")
-                 for lane in lanes.drawn() if lane.blueprint and lane.shown == lanes.RECORD_LIST
-                 for item in lane.items(step))
+                 for lane in lanes.behind() for item in lane.items(step))
 
 
 def _persona_names(journey: JourneyMap) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from cjm.lint.rules.base import WARNING, Hits, RuleOptions, rule, step_label
 def _behind(step: Step) -> bool:
     """Whether anything is done behind the step: frontstage, backstage or support (the
     blueprint's lanes under its line of interaction)."""
-    return any(lane.filled(step) for lane in lanes.drawn() if lane.blueprint and lane.line_above)
+    return any(lane.filled(step) for lane in lanes.behind())
 
 
 @rule("J026", "failpoint-without-opportunity", WARNING,

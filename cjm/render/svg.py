@@ -46,7 +46,9 @@ from cjm.render.timeline import (
     Strip,
     Timeline,
     band_lines,
+    columns_for,
     lay_out,
+    width_for,
     wrap,
 )
 
@@ -89,7 +91,8 @@ def timeline_graph(journey: JourneyMap, columns: int, marks: dict[int, str] | No
                    ) -> graphviz.Graph:
     """The timeline as a Graphviz graph with every node pinned (its `source` is what `neato`
     draws)."""
-    width = lay_out(journey, columns, 0).width - 2 * MARGIN
+    steps_per_row = columns_for(journey.step_count, columns)
+    width = width_for(steps_per_row) - 2 * MARGIN  # the header wraps to it, before layout
     header = _Header(journey, width)
     timeline = lay_out(journey, columns, header.height())
     return _Drawing(timeline, header, marks or {}, curves or curves_for(journey),

@@ -209,6 +209,11 @@ def _card_lines(lane: Lane, step: Step, names: dict[str, str],
     return [line for item in items for line in wrap(f"· {item}", width, DETAIL_SIZE)]
 
 
+def width_for(columns: int) -> float:
+    """The timeline's width with `columns` steps a row (see columns_for)."""
+    return 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
+
+
 def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
             header_height: float = 70.0) -> Timeline:
     """Place every step of the journey on the timeline."""
@@ -227,7 +232,7 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
         row = _row(journey, indexed[start:start + columns], start, top, look)
         rows.append(row)
         top = row.bottom + ROW_GAP
-    width = 2 * MARGIN + LANE_LABEL_WIDTH + columns * (CARD_WIDTH + COLUMN_GAP)
+    width = width_for(columns)
     return Timeline(journey, tuple(rows), width, header_height, top - ROW_GAP + MARGIN, columns,
                     funnel)
 

@@ -42,9 +42,27 @@ ALLOWED = {
 }
 
 
+def _runtime_nodes(tree):
+    """Every node of a module but those under `if TYPE_CHECKING:`, which name types for the
+    type checker and are never imported."""
+    import ast
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and isinstance(child.test, ast.Name) \
+                    and child.test.id == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
 def imports() -> dict[str, set[str]]:
-    """Every module of cjm → the cjm modules it imports, at the top or inside functions
-    (`from cjm.render import labels` imports the module labels, not the package)."""
+    """Every module of cjm → the cjm modules it imports at run time, at the top or inside
+    functions (`from cjm.render import labels` imports the module labels, not the
+    package)."""
     import ast
 
     named: dict[str, list[str]] = {}
@@ -52,7 +70,7 @@ def imports() -> dict[str, set[str]]:
         parts = path.relative_to(ROOT).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         names = named.setdefault(name, [])
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cjm"):
                 names += [f"{node.module}.{alias.name}|{node.module}" for alias in node.names]
             elif isinstance(node, ast.Import):

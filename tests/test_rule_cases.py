@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from cjm.lint.rules import RULES
-from cjm.lint.run import lint_file
+from cjm.lint.run import lint_file, lint_library
 from cjm.project.config import ConfigFinder
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -28,15 +28,27 @@ def _cases() -> list:
 
 
 @pytest.mark.parametrize(("code", "case"), _cases())
-def test_rule_case(code: str, case: dict, write_map, tmp_path: Path) -> None:
+def test_rule_case(code: str, case: dict, write_map, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A case's map is linted with the case's `config` (a .cjm.toml beside it), if any;
-    its `files` (name → text) are written beside it first (e.g. a baseline map)."""
+    its `files` (name → text) are written beside it first (e.g. a baseline map). A case's
+    `library` is the repository's library file (library/shared.yaml); a case with a
+    library and no map expects its findings in the library file."""
     for name, text in case.get("files", {}).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         write_map(text, name)
+    if "config" in case or "library" in case:
+        write_map(case.get("config", ""), ".cjm.toml")
+    if "library" in case:
+        monkeypatch.chdir(tmp_path)  # findings name the library's files as seen from here
+        (tmp_path / "library").mkdir(exist_ok=True)
+        library = write_map(case["library"], "library/shared.yaml")
+        if "map" not in case:
+            found = [[finding.line, finding.column, finding.message]
+                     for finding in lint_library(library) if finding.code == code]
+            assert found == case["expect"]
+            return
     path = write_map(case["map"])
-    if "config" in case:
-        write_map(case["config"], ".cjm.toml")
     settings = ConfigFinder().for_map(path).settings_for(path)
     found = [[finding.line, finding.column, finding.message]
              for finding in lint_file(path, settings) if finding.code == code]

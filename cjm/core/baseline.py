@@ -9,10 +9,9 @@ once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from cjm.core.loader import Problem, load
+from cjm.core.loader import read_named
 from cjm.core.model import JourneyMap, Pain, Step
 from cjm.core.source import Position
 
@@ -42,33 +41,5 @@ def load_baseline(journey: JourneyMap) -> Baseline | None:
     if journey.baseline is None:
         return None
     name = journey.baseline.value
-    path = Path(journey.path).parent / name
-    found = Baseline(name, journey.baseline.pos, path)
-    if path.resolve() == Path(journey.path).resolve():
-        return _with_problem(found, f"baseline `{name}` is this map itself")
-    try:
-        stat = path.stat()
-    except OSError:
-        return _with_problem(found, f"baseline `{name}` does not exist (the path is relative "
-                                    "to this map's folder)")
-    if not path.is_file():
-        return _with_problem(found, f"baseline `{name}` is not a file")
-    journey_or_problem = _read(str(path), stat.st_mtime_ns, stat.st_size)
-    if isinstance(journey_or_problem, Problem):
-        return _with_problem(found, f"baseline `{name}` is not a readable map: "
-                                    f"{journey_or_problem.located(name)}")
-    return Baseline(name, found.pos, path, journey_or_problem)
-
-
-def _with_problem(baseline: Baseline, problem: str) -> Baseline:
-    return Baseline(baseline.name, baseline.pos, baseline.path, problem=problem)
-
-
-@lru_cache(maxsize=64)
-def _read(path: str, mtime_ns: int, size: int) -> JourneyMap | Problem:
-    """The map at `path`, or its first problem (the file's time and size are part of the
-    cache key, so a changed file is read again)."""
-    result = load(Path(path))
-    if result.map is None or result.problems:
-        return result.problems[0]
-    return result.map
+    path, read, problem = read_named(journey.path, name, f"baseline `{name}`")
+    return Baseline(name, journey.baseline.pos, path, read, problem)

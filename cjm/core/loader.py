@@ -7,13 +7,16 @@ built from the nodes as `cjm.core.spec` describes the map format.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cjm.core import spec as mapspec
+from cjm.core.library import LibraryFile, MetricType, System, Team
 from cjm.core.model import (
     BlueprintItem,
     ByPersona,
@@ -51,7 +54,7 @@ from cjm.core.yamlnodes import (
     node_pos,
 )
 
-__all__ = ["LoadResult", "Problem", "load", "load_text"]
+__all__ = ["LibraryResult", "LoadResult", "Problem", "load", "load_library", "load_text"]
 
 
 @dataclass
@@ -80,19 +83,93 @@ def load(path: Path) -> LoadResult:
 
 def load_text(text: str, path: str = "<string>") -> LoadResult:
     """Load a map from YAML text; `path` names it in the model."""
-    try:
-        root = compose(text)
-    except LoadFailed as failed:
-        return LoadResult(None, [failed.problem], text)
+    root, problem = _root(text, "a journey map")
     if root is None:
-        return LoadResult(None, [Problem("Y003", START, "file is empty: expected a journey map")],
-                          text)
-    bomb = alias_bomb(root) if "&" in text else None
-    if bomb:
-        return LoadResult(None, [bomb], text)
+        return LoadResult(None, [problem] if problem else [], text)
     builder = _Builder()
     journey = builder.journey_map(root, path)
     return LoadResult(journey, builder.problems, text)
+
+
+def read_map(path: Path, stat: os.stat_result | None = None) -> JourneyMap | Problem:
+    """The map at `path` if it loads without problems, else its first problem; read once
+    per process while the file's time and size stay the same."""
+    stat = stat or path.stat()
+    return _read_map(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def read_named(journey_path: str, name: str, label: str
+               ) -> tuple[Path, JourneyMap | None, str | None]:
+    """The map that a map at `journey_path` names by `name` (relative to its folder): its
+    path, and the map read or the problem with it, which `label` ("baseline `x`") starts."""
+    path = Path(journey_path).parent / name
+    if path.resolve() == Path(journey_path).resolve():
+        return path, None, f"{label} is this map itself"
+    try:
+        stat = path.stat()
+    except OSError:
+        return path, None, f"{label} does not exist (the path is relative to this map's folder)"
+    if not path.is_file():
+        return path, None, f"{label} is not a file"
+    read = read_map(path, stat)
+    if isinstance(read, Problem):
+        return path, None, f"{label} is not a readable map: {read.located(name)}"
+    return path, read, None
+
+
+@lru_cache(maxsize=256)
+def _read_map(path: str, mtime_ns: int, size: int) -> JourneyMap | Problem:
+    result = load(Path(path))
+    if result.map is None or result.problems:
+        return result.problems[0]
+    return result.map
+
+
+@dataclass
+class LibraryResult:
+    """A library file as read (None when nothing usable was read) and its problems."""
+
+    library: LibraryFile | None
+    problems: list[Problem] = field(default_factory=list)
+    text: str | None = None
+
+
+def load_library(path: Path) -> LibraryResult:
+    """Load the library file at `path`, checked like a map: every problem with its position."""
+    try:
+        text = decode(read_bytes(path))
+    except TooLarge as err:
+        return LibraryResult(None, [Problem("Y008", START, str(err.strerror))])
+    except OSError as err:
+        return LibraryResult(None, [Problem("Y007", START, f"cannot read file: {err.strerror}")])
+    except DecodeError as err:
+        return LibraryResult(None, [Problem("Y002", err.pos, err.reason)])
+    root, problem = _root(text, "a library of touchpoints, personas, teams, systems or "
+                                "metrics")
+    if root is None:
+        return LibraryResult(None, [problem] if problem else [], text)
+    builder = _Builder()
+    fields = builder.record(root, mapspec.LIBRARY, top_level=True)
+    if fields is None:
+        return LibraryResult(None, builder.problems, text)
+    values = builder.values(fields, mapspec.LIBRARY)
+    for section in mapspec.LIBRARY.fields:
+        if section != "version" and section not in fields.entries:
+            values[section] = None
+    return LibraryResult(LibraryFile(path=str(path), pos=fields.pos, **values), builder.problems,
+                         text)
+
+
+def _root(text: str, expected: str) -> tuple[Node | None, Problem | None]:
+    """The composed document, or the problem that stops reading it."""
+    try:
+        root = compose(text)
+    except LoadFailed as failed:
+        return None, failed.problem
+    if root is None:
+        return None, Problem("Y003", START, f"file is empty: expected {expected}")
+    bomb = alias_bomb(root) if "&" in text else None
+    return (None, bomb) if bomb else (root, None)
 
 
 class _Fields:
@@ -118,6 +195,9 @@ _MODELS: dict[str, type] = {
     mapspec.OPPORTUNITY.title: Opportunity, mapspec.TOUCHPOINT.title: Touchpoint,
     mapspec.PAIN.title: Pain, mapspec.LISTED_PERSONA.title: Persona,
     mapspec.BLUEPRINT_ITEM.title: BlueprintItem,
+    mapspec.LIBRARY.title: LibraryFile, mapspec.LIBRARY_TOUCHPOINT.title: Touchpoint,
+    mapspec.LIBRARY_PERSONA.title: Persona, mapspec.TEAM.title: Team,
+    mapspec.SYSTEM.title: System, mapspec.METRIC.title: MetricType,
 }
 
 
@@ -185,7 +265,8 @@ class _Builder:
             elif kind.kind == mapspec.RECORD:
                 node = fields.get(key)
                 assert kind.record is not None
-                values[key] = None if node is None else self.build(node, kind.record)
+                values[key] = None if node is None else self.build(node, kind.record,
+                                                                   kind.scalar_items)
             else:
                 values[key] = self.many(fields, key, kind)
         kept = _MODEL_FIELDS[spec.title]
@@ -246,7 +327,10 @@ class _Builder:
         if not self.allowed_tag(node):
             return None
         if not isinstance(node, MappingNode):
-            where = "the top level of a map file" if top_level else spec.name
+            where = spec.name
+            if top_level:
+                where = ("the top level of a map file" if spec is mapspec.MAP
+                         else f"the top level of {spec.name}")
             self.report("S001", node_pos(node), f"{where} must be {expected}, got {describe(node)}")
             return None
         entries = self.entries(node)

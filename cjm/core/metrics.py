@@ -11,7 +11,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from cjm.core.library import MetricType
 from cjm.core.model import JourneyMap, Metric, Step
+from cjm.core.source import Position
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,106 @@ _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m(?
                        r"\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$", re.IGNORECASE)
 
 
+#: What each kind of library metric is, before its own scale (`min`, `max`).
+TYPED: dict[str, Kind] = {
+    "count": Kind("a whole number", 0, whole=True),
+    "rate": Kind("a share: 0–1 or a percentage", 0, 1, rate=True),
+    "score": Kind("a number"),
+    "nps": Kind("a net promoter score, −100 to 100", -100, 100),
+    "duration": Kind("a time: seconds, or 45s, 3m, 1h 20m", 0, duration=True),
+}
+
+
 def parse(name: str, text: str) -> tuple[float | None, str | None]:
     """The number `text` stands for as metric `name`, or None and what is wrong with it.
     An unknown metric that is no number is kept as text (None, None)."""
-    kind = KNOWN.get(name)
+    return _parse_as(KNOWN.get(name), name, text)
+
+
+def kind_of(metric: MetricType) -> Kind | None:
+    """A library metric's kind with its own scale; None when its kind is unknown or its
+    scale cannot be read (lint says why)."""
+    base = TYPED.get(metric.kind.value) if metric.kind else None
+    if base is None:
+        return None
+    bounds = [None if text is None else _number(text.value, base)
+              for text in (metric.min, metric.max)]
+    if any(text is not None and bound is None
+           for text, bound in zip((metric.min, metric.max), bounds, strict=True)):
+        return None
+    low, high = bounds
+    return Kind(base.description, base.minimum if low is None else low,
+                base.maximum if high is None else high, base.rate, base.duration, base.whole)
+
+
+def parse_typed(metric: MetricType, text: str) -> tuple[float | None, str | None]:
+    """`text` as a value of the library metric (see `parse`)."""
+    kind = kind_of(metric)
+    if kind is None:
+        return None, None
+    assert metric.id is not None
+    return _parse_as(kind, metric.id.value, text)
+
+
+def missed_target(metric: MetricType, text: str) -> str | None:
+    """"`activation` is 25%, below its target 40%", when the value misses the target."""
+    kind = kind_of(metric)
+    if kind is None or metric.target is None or metric.id is None:
+        return None
+    value, problem = _parse_as(kind, metric.id.value, text)
+    target = _number(metric.target.value, kind)
+    if value is None or problem or target is None:
+        return None
+    higher = metric.higher_is_better
+    if (value >= target) if higher else (value <= target):
+        return None
+    side = "below" if higher else "above"
+    return (f"`{metric.id.value}` is {_as_kind(kind, value)}, {side} its target "
+            f"{_as_kind(kind, target)}")
+
+
+def definition_problems(metric: MetricType) -> list[tuple[Position, str]]:
+    """What is wrong with a library metric's scale and target, with positions."""
+    base = TYPED.get(metric.kind.value) if metric.kind else None
+    if base is None:
+        return []  # an unknown kind is reported by the loader
+    found: list[tuple[Position, str]] = []
+    values = {}
+    for key in ("min", "max", "target"):
+        text = getattr(metric, key)
+        if text is None:
+            continue
+        value, problem = _parse_as(base, key, text.value)
+        if problem:
+            found.append((text.pos, f"`{key}` of metric `{_id(metric)}`: {problem}"))
+        else:
+            values[key] = value
+    low, high = values.get("min"), values.get("max")
+    if low is not None and high is not None and low >= high:
+        assert metric.max is not None
+        found.append((metric.max.pos, f"`max` of metric `{_id(metric)}` must be above its "
+                                      f"`min` ({metric.min.value if metric.min else ''})"))
+    target = values.get("target")
+    if target is not None and metric.target is not None and (
+            (low is not None and target < low) or (high is not None and target > high)):
+        found.append((metric.target.pos, f"`target` of metric `{_id(metric)}` is outside "
+                                         "its scale"))
+    return found
+
+
+def _id(metric: MetricType) -> str:
+    return metric.id.value if metric.id else "?"
+
+
+def _as_kind(kind: Kind, value: float) -> str:
+    if kind.rate:
+        return f"{_plain(round(value * 100, 1))}%"
+    if kind.duration:
+        return _duration(value)
+    return f"{int(value):,}" if kind.whole else _plain(value)
+
+
+def _parse_as(kind: Kind | None, name: str, text: str) -> tuple[float | None, str | None]:
     value = _number(text, kind)
     if kind is None:
         return value, None
@@ -89,7 +187,8 @@ def _expected(kind: Kind) -> str:
 
 def _range(kind: Kind) -> str:
     if kind.rate:
-        return "0–100%"
+        low, high = kind.minimum or 0, 1 if kind.maximum is None else kind.maximum
+        return f"{_plain(round(low * 100, 1))}–{_plain(round(high * 100, 1))}%"
     if kind.maximum is None:
         return f"{_plain(kind.minimum or 0)} or more"
     return f"{_plain(kind.minimum or 0)} to {_plain(kind.maximum)}"

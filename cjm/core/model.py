@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cjm.core.source import Located, Position, Text
+
+if TYPE_CHECKING:
+    from cjm.core.library import Library
 
 DEFAULT_LANG = "en"
 LANGUAGES = ("en", "nl")
@@ -99,6 +102,8 @@ class Step:
     thoughts_by: tuple[ByPersona[tuple[Text, ...]], ...] = ()
     #: Lanes declared without a field here (see cjm.core.lanes): (key, items) pairs.
     more: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    #: The map that shows this step in detail (a path relative to this map's folder).
+    detail: Text | None = None
 
     def takes(self, persona: str) -> bool:
         """Whether the persona takes this step (every persona does unless `personas` says)."""
@@ -135,7 +140,7 @@ class Persona:
     """The (fictional) customer whose journey the map follows."""
 
     pos: Position
-    name: Text | None
+    name: Text | None = None
     role: Text | None = None
     description: Text | None = None
     goals: tuple[Text, ...] = ()
@@ -159,6 +164,7 @@ class Touchpoint:
     id: Text | None
     name: Text | None = None
     channel: Text | None = None
+    owner: Text | None = None  # in the library: the team that owns it
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +187,8 @@ class JourneyMap:
     baseline: Text | None = None
     scenario: Text | None = None
     touchpoints: tuple[Touchpoint, ...] | None = None
+    #: The repository's library, when the map was read with it (`cjm.core.library.attach`).
+    library: Library | None = None
 
     @property
     def language(self) -> str:
@@ -188,8 +196,16 @@ class JourneyMap:
         return self.lang.value if self.lang and self.lang.value in LANGUAGES else DEFAULT_LANG
 
     def touchpoint_names(self) -> dict[str, str]:
-        """Catalogue id → display name (the id when the entry has no name)."""
-        return {t.id.value: (t.name or t.id).value for t in self.touchpoints or () if t.id}
+        """Touchpoint id → display name (the id when the entry has no name): the library's
+        touchpoints, and the map's own catalogue, which wins."""
+        shared = self.library.names("touchpoints") if self.library else {}
+        own = {t.id.value: (t.name or t.id).value for t in self.touchpoints or () if t.id}
+        return {**shared, **own} if shared else own
+
+    def doer_name(self, by: str) -> str:
+        """How a blueprint item's `by` is shown: the library team's or system's name."""
+        entry = self.library.doer(by) if self.library else None
+        return entry.name if entry else by
 
     def persona_ids(self) -> list[str]:
         """The ids of `personas`, in order (empty for a map with one persona)."""

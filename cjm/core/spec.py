@@ -22,13 +22,18 @@ from cjm.core.fields import (  # noqa: F401 - the format's vocabulary, used by i
     Record,
 )
 from cjm.core.lanes import BLUEPRINT_ITEM, OPPORTUNITY, PAIN  # noqa: F401 - records
+from cjm.core.library import BETTER, METRIC_KINDS
 from cjm.core.model import LANGUAGES, STATES
 
 VERSION = 1
 
+_DETAIL = Field(TEXT, "Another map that shows this step in detail (a path relative to this "
+                      "file, inside the repository): a journey of journeys.")
+
 STEP = Record("a step", "Step", "One customer action within a phase.", {
     "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
     **lanes.step_fields(),
+    "detail": _DETAIL,
 }, ("action",))
 
 PHASE = Record("a phase", "Phase", "A stage of the journey and its steps.", {
@@ -44,12 +49,12 @@ PERSONA = Record("the persona", "Persona", "The (fictional) customer whose journ
     "description": Field(TEXT, "Who they are, in a sentence or two."),
     **{lane.key: lane.field for lane in lanes.PERSONA_LANES},
     "quote": Field(TEXT, "Something they would say."),
-}, ("name",))
+}, ("name",), scalar="id")
 
 #: An entry of `personas`: a persona whose id steps refer to.
 LISTED_PERSONA = Record("a persona", "Listed persona", "One of several personas taking the "
                         "journey.", {"id": Field(TEXT, "The id that steps use."),
-                                     **PERSONA.fields}, ("id", "name"))
+                                     **PERSONA.fields}, ("id", "name"), scalar="id")
 
 TOUCHPOINT = Record("a catalogue touchpoint", "Touchpoint", "An entry of the touchpoint "
                     "catalogue.", {
@@ -71,13 +76,61 @@ MAP = Record("the map", "Customer journey map", "A cjm customer journey map (for
     "baseline": Field(TEXT, "Future-state maps: the current-state map this one improves on "
                             "(a path relative to this file)."),
     "scenario": Field(TEXT, "The situation that starts the journey."),
-    "persona": Field(RECORD, "Whose journey this is.", record=PERSONA),
+    "persona": Field(RECORD, "Whose journey this is: the persona, or the id of a library "
+                             "persona.", record=PERSONA, scalar_items=True),
     "personas": Field(RECORDS, "Several personas taking the same journey (instead of "
-                               "`persona`), each with an id.", record=LISTED_PERSONA),
+                               "`persona`), each with an id, or the ids of library personas.",
+                      record=LISTED_PERSONA, scalar_items=True),
     "touchpoints": Field(RECORDS, "The touchpoint catalogue; steps then refer to its ids.",
                          record=TOUCHPOINT),
     "phases": Field(RECORDS, "The phases of the journey, in order.", record=PHASE),
 }, ("title", "phases"))
+
+
+LIBRARY_TOUCHPOINT = Record("a library touchpoint", "Library touchpoint", "A touchpoint "
+                            "that maps name by its id.", {
+    **TOUCHPOINT.fields,
+    "owner": Field(TEXT, "The team that owns it (a team id, where the library has teams)."),
+}, ("id",))
+
+LIBRARY_PERSONA = Record("a library persona", "Library persona", "A persona that maps name "
+                         "by its id (`persona: ID`).", dict(LISTED_PERSONA.fields), ("id", "name"))
+
+TEAM = Record("a library team", "Team", "A team behind the service.", {
+    "id": Field(TEXT, "The id that maps use (a blueprint item's `by`)."),
+    "name": Field(TEXT, "The team's name, shown in renders."),
+    "owner": Field(TEXT, "Who leads the team."),
+}, ("id",))
+
+SYSTEM = Record("a library system", "System", "A system behind the service.", {
+    "id": Field(TEXT, "The id that maps use (a blueprint item's `by`)."),
+    "name": Field(TEXT, "The system's name, shown in renders."),
+    "owner": Field(TEXT, "The team that runs it (a team id, where the library has teams)."),
+}, ("id",))
+
+METRIC = Record("a library metric", "Metric", "A typed metric that steps measure by its id.", {
+    "id": Field(TEXT, "The name that a step's `metrics` use."),
+    "name": Field(TEXT, "The name shown in renders and reports."),
+    "kind": Field(CHOICE, "count: a whole number; rate: a share (0–1 or a percentage); score: "
+                          "a number on the scale; nps: −100 to 100; duration: 45s, 3m, 1h 20m.",
+                  METRIC_KINDS),
+    "min": Field(TEXT, "The lowest value on the scale."),
+    "max": Field(TEXT, "The highest value on the scale."),
+    "target": Field(TEXT, "The value to reach."),
+    "better": Field(CHOICE, "Whether higher or lower values are better (default: higher, "
+                            "lower for a duration).", BETTER),
+}, ("id", "kind"))
+
+LIBRARY = Record("a library file", "Journey library", "A cjm library file: touchpoints, "
+                 "personas, teams, systems and metrics that maps share by id.", {
+    "version": MAP.fields["version"],
+    "touchpoints": Field(RECORDS, "Touchpoints that steps name by id.",
+                         record=LIBRARY_TOUCHPOINT),
+    "personas": Field(RECORDS, "Personas that maps name by id.", record=LIBRARY_PERSONA),
+    "teams": Field(RECORDS, "Teams behind the service.", record=TEAM),
+    "systems": Field(RECORDS, "Systems behind the service.", record=SYSTEM),
+    "metrics": Field(RECORDS, "Typed metrics: kind, scale and target.", record=METRIC),
+}, ())
 
 
 @contextmanager
@@ -90,7 +143,7 @@ def declared(lane: lanes.Lane, after: str | None = None) -> Iterator[lanes.Lane]
                  len(registry))
     registry.insert(index, lane)
     STEP.fields.clear()
-    STEP.fields.update({"id": fields["id"], **lanes.step_fields()})
+    STEP.fields.update({"id": fields["id"], **lanes.step_fields(), "detail": _DETAIL})
     try:
         yield lane
     finally:

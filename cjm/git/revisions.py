@@ -6,18 +6,21 @@ import subprocess
 from pathlib import Path
 
 from cjm.core.errors import UsageError
-from cjm.core.loader import LoadResult, load, load_text
+from cjm.core.loader import LoadResult, load_text
 from cjm.core.model import JourneyMap
 from cjm.core.source import DecodeError, decode
 
 
 def load_source(spec: str) -> LoadResult:
-    """A map from a file path, or from git when `spec` is `REV:PATH` (and no such file)."""
+    """A map from a file path (with its library), or from git when `spec` is `REV:PATH`
+    (and no such file)."""
     path = Path(spec)
     if path.exists() or ":" not in spec:
         if not path.is_file():
             raise UsageError(f"{spec}: no such file (and not a git REV:PATH)")
-        return load(path)
+        from cjm.project.repository import load_map as load_with_library
+
+        return load_with_library(path)
     return load_text(_git_show(spec), spec)
 
 

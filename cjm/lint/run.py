@@ -8,13 +8,14 @@ from pathlib import Path
 
 from cjm.core import parallel
 from cjm.core.errors import UsageError
-from cjm.core.loader import LoadResult, load
+from cjm.core.loader import LoadResult
 from cjm.core.source import Position
 from cjm.lint import suppressions
 from cjm.lint.findings import Finding, Severity
-from cjm.lint.rules import CHECKS
+from cjm.lint.rules import CHECKS, LIBRARY_CHECKS
 from cjm.lint.rules.base import RuleOptions
 from cjm.project.config import ConfigFinder, Settings
+from cjm.project.repository import library_of, library_results, load_map, root_for
 
 
 @dataclass
@@ -36,16 +37,19 @@ class Report:
 
 
 def lint_file(path: Path, settings: Settings | None = None,
-              data: Path | None = None) -> list[Finding]:
+              data: Path | None = None, finder: ConfigFinder | None = None) -> list[Finding]:
     """Every finding for one map file, sorted by position; with `data`, the map is checked
     with that file's metrics joined (see `cjm.interchange.metrics_csv`), whose own findings
-    follow."""
-    return lint_loaded(path, load(path), settings or Settings(), data)
+    follow. The map is read with its repository's library (`finder` finds it)."""
+    finder = finder or ConfigFinder()
+    return lint_loaded(path, load_map(path, finder), settings or Settings(), data,
+                       root_for(path, finder))
 
 
 def lint_loaded(path: Path, result: LoadResult, settings: Settings,
-                data: Path | None = None) -> list[Finding]:
-    """The findings for a map file already loaded (see `lint_file`)."""
+                data: Path | None = None, root: Path | None = None) -> list[Finding]:
+    """The findings for a map file already loaded (see `lint_file`); `root` is the
+    repository that the paths it names must stay inside."""
     name = str(path)
     found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
     journey, data_findings = result.map, []
@@ -56,7 +60,8 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
         data_findings = [_finding(str(data), p.code, p.pos, p.message, settings)
                          for p in data_problems if p.code in settings.enabled]
     if journey is not None:
-        options = RuleOptions(settings.framework, settings.low_moment, settings.max_drop_off)
+        options = RuleOptions(settings.framework, settings.low_moment, settings.max_drop_off,
+                              root)
         for rule in CHECKS:
             if rule.code in settings.enabled:
                 assert rule.check is not None
@@ -67,6 +72,32 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
     if result.text is not None and "cjm:" in result.text:
         findings = _suppress(name, result.text, findings, settings)
     return sorted(findings, key=_by_position) + data_findings
+
+
+def lint_library(path: Path, finder: ConfigFinder | None = None) -> list[Finding]:
+    """Every finding for one library file, checked against the whole library."""
+    config = (finder or ConfigFinder()).for_map(path)
+    settings = config.settings_for(path)
+    results = dict(library_results(config))
+    result = results.get(path.resolve())
+    library = library_of(config)
+    if result is None or library is None:
+        from cjm.core.loader import load_library
+
+        result = load_library(path)
+    found = [(problem.code, problem.pos, problem.message) for problem in result.problems]
+    if result.library is not None and library is not None:
+        for rule in LIBRARY_CHECKS:
+            if rule.code in settings.enabled:
+                assert rule.library_check is not None
+                found.extend((rule.code, pos, message)
+                             for pos, message in rule.library_check(result.library, library))
+    name = str(path)
+    findings = [_finding(name, code, pos, message, settings)
+                for code, pos, message in found if code in settings.enabled]
+    if result.text is not None and "cjm:" in result.text:
+        findings = _suppress(name, result.text, findings, settings)
+    return sorted(findings, key=_by_position)
 
 
 def _suppress(name: str, text: str, findings: list[Finding],
@@ -93,22 +124,38 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     """Lint the maps among files and folders (see `cjm.project.discover`), each with the
     configuration that applies to it; many files are linted in parallel, the report keeping
     the files' order."""
-    from cjm.project.discover import map_files
+    from cjm.project.discover import library_files, map_files
 
+    paths = list(paths)
     finder = ConfigFinder(config)
     files = map_files(paths, finder, only_maps=only_maps)
     if data is not None and len(files) != 1:
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
-    work = [(path, finder.for_map(path).settings_for(path), data) for path in files]
+    shared = library_files(paths, finder)
+    work = [(path, finder.for_map(path).settings_for(path), data, config) for path in files]
     processes = parallel.workers(len(work), jobs)
-    report = Report(files=files + ([data] if data is not None else []), jobs=processes)
+    report = Report(files=shared + files + ([data] if data is not None else []),
+                    jobs=processes)
+    for path in shared:
+        report.findings.extend(lint_library(path, finder))
     for findings in parallel.in_order(_lint_job, work, processes):
         report.findings.extend(findings)
     return report
 
 
-def _lint_job(job: tuple[Path, Settings, Path | None]) -> list[Finding]:
-    return lint_file(*job)
+def _lint_job(job: tuple[Path, Settings, Path | None, Path | None]) -> list[Finding]:
+    path, settings, data, config = job
+    return lint_file(path, settings, data, _finder(config))
+
+
+_FINDERS: dict[Path | None, ConfigFinder] = {}
+
+
+def _finder(config: Path | None) -> ConfigFinder:
+    """One configuration finder per process and `--config`: each file is read once."""
+    if config not in _FINDERS:
+        _FINDERS[config] = ConfigFinder(config)
+    return _FINDERS[config]
 
 
 def _by_position(finding: Finding) -> tuple[int, int]:

@@ -4,6 +4,7 @@ For each map, the nearest such file in its folder or above it applies (`--config
 applies one file to all). Keys:
 
     maps = ["maps/*.yaml"]        # which YAML files are maps (default: all; relative paths)
+    library = ["library/*.yaml"]  # the shared library's files (default: library/*.yaml, *.yml)
     exclude = ["drafts/*"]        # YAML files that are not maps, after all
     select = ["J", "S001"]        # rules to run: codes, code prefixes or names (default: all)
     ignore = ["no-pain-points"]   # rules to skip
@@ -32,12 +33,14 @@ from cjm.lint.rules import RULES
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
 _TOP_KEYS = {"select", "ignore", "framework", "low-moment", "max-drop-off", "severity",
-             "overrides", "exclude", "maps"}
+             "overrides", "exclude", "maps", "library"}
 _OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment",
                   "max-drop-off"}
 DEFAULT_MAX_DROP_OFF = 0.4
 #: Which YAML files are maps when the configuration does not say: all of them.
 DEFAULT_MAPS = ("*.yaml", "*.yml")
+#: The library's files when the configuration does not say (never maps).
+DEFAULT_LIBRARY = ("library/*.yaml", "library/*.yml")
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,35 @@ class Config:
     overrides: tuple[_Layer, ...] = ()
     exclude: tuple[str, ...] = ()
     maps: tuple[str, ...] = DEFAULT_MAPS
+    library: tuple[str, ...] = DEFAULT_LIBRARY
 
     def counts_as_map(self, path: Path) -> bool:
-        """True when a `maps` pattern matches the file and no `exclude` pattern does."""
+        """True when a `maps` pattern matches the file and no `exclude` or `library`
+        pattern does."""
         import fnmatch
 
         relative = self._relative(path)
         return (any(fnmatch.fnmatch(relative, pattern) for pattern in self.maps)
-                and not any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude))
+                and not any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude)
+                and not self.is_library(path))
+
+    def is_library(self, path: Path) -> bool:
+        """True when the file is one of the library's (only a configuration file has one)."""
+        import fnmatch
+
+        if self.path is None:
+            return False
+        relative = self._relative(path)
+        return any(fnmatch.fnmatch(relative, pattern) for pattern in self.library)
+
+    def library_files(self) -> list[Path]:
+        """The library's files, sorted; only files inside the configuration's folder."""
+        if self.path is None:
+            return []
+        root = self.path.parent.resolve()
+        found = {file for pattern in self.library for file in root.glob(pattern)
+                 if file.is_file() and file.resolve().is_relative_to(root)}
+        return sorted(found)
 
     def settings_for(self, map_path: Path) -> Settings:
         settings = self.base.apply(Settings())
@@ -159,7 +183,12 @@ def _parse(path: Path, data: dict[str, object]) -> Config:
         layers.append(layer)
     exclude = tuple(_strings(path, data.get("exclude", []), "exclude", where))
     maps = tuple(_strings(path, data.get("maps", list(DEFAULT_MAPS)), "maps", where))
-    return Config(path, base, tuple(layers), exclude, maps)
+    library = tuple(_strings(path, data.get("library", list(DEFAULT_LIBRARY)), "library", where))
+    for pattern in library:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            raise UsageError(f"{path}: `library` pattern `{pattern}` leads outside the "
+                             "configuration's folder; use a path inside it")
+    return Config(path, base, tuple(layers), exclude, maps, library)
 
 
 def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -> _Layer:

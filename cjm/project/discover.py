@@ -6,7 +6,8 @@ files and folders and `node_modules`, `venv` and `__pycache__`. A file found the
 when the nearest configuration's `maps` patterns match it (default: every YAML file) and
 its `exclude` patterns do not. A file named on the command line is always taken, unless
 `only_maps` is set (as the hooks do, since pre-commit names every YAML file it checks):
-then it follows the same rule, hidden paths too.
+then it follows the same rule, hidden paths too. The library's files (the configuration's
+`library` patterns) are never maps, even when named.
 """
 
 from __future__ import annotations
@@ -30,17 +31,28 @@ def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
     found: dict[Path, None] = {}
     for path in paths:
         folder = path.is_dir()
-        if not folder and not only_maps:
-            found[path] = None
-            continue
         if finder is None:
             from cjm.project.config import ConfigFinder
 
             finder = ConfigFinder()
+        if not folder and not only_maps:
+            if not finder.for_map(path).is_library(path):
+                found[path] = None
+            continue
         if folder:
             found.update((file, None) for file in _search(path) if is_map(file, finder))
         elif not _hidden(path, finder) and is_map(path, finder):
             found[path] = None
+    return list(found)
+
+
+def library_files(paths: Iterable[Path], finder: ConfigFinder) -> list[Path]:
+    """The library files among `paths`: named, or found in a folder."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        candidates = _search(path) if path.is_dir() else [path]
+        found.update((file, None) for file in candidates
+                     if finder.for_map(file).is_library(file))
     return list(found)
 
 

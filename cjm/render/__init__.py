@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.core.errors import CjmError
-from cjm.core.loader import load
 from cjm.core.model import JourneyMap
 from cjm.core.source import located
+from cjm.project.repository import load_map
 from cjm.project.write import write_atomically
 from cjm.render.options import FORMATS, Progress, RenderOptions, output_format
 from cjm.render.series import Curves, curves_for
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def load_for_render(path: Path) -> JourneyMap:
     """Load a map, refusing one whose YAML or structure is broken (lint tells the rest)."""
-    result = load(path)
+    result = load_map(path)
     if result.problems:
         first = result.problems[0]
         more = len(result.problems) - 1

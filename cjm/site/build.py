@@ -126,13 +126,13 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
                fingerprint: str, finder, theme: Path | None = None) -> Entry:
     """Render one map's page and files; a map that cannot be read gets a page with its
     findings instead."""
-    from cjm.core.loader import load
     from cjm.lint.findings import Severity
     from cjm.lint.run import lint_loaded
+    from cjm.project.repository import load_map, root_for
 
-    result = load(source)
+    result = load_map(source, finder)
     settings = finder.for_map(source).settings_for(source)
-    findings = lint_loaded(source, result, settings)
+    findings = lint_loaded(source, result, settings, root=root_for(source, finder))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     journey = result.map
     readable = journey is not None and not result.problems

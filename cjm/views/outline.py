@@ -12,9 +12,9 @@ from pathlib import Path
 from cjm.core import lanes
 from cjm.core.errors import CjmError
 from cjm.core.lanes import Lane
-from cjm.core.loader import load
 from cjm.core.model import JourneyMap, Persona, Step
 from cjm.core.source import DecodeError, read_bytes, read_text
+from cjm.project.repository import load_map
 
 
 def outline(journey: JourneyMap) -> str:
@@ -95,7 +95,7 @@ def _record_line(lane: Lane, record: object) -> str:
 def show(path: Path) -> str:
     """The outline of the map at `path`; the file as it is when it is no readable map (or
     no map at all: other YAML files have neither a title nor phases)."""
-    result = load(path)
+    result = load_map(path)
     journey = result.map
     readable = journey is not None and not any(p.code.startswith("Y") for p in result.problems)
     if readable and journey is not None and (journey.title or journey.phases):

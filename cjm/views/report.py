@@ -89,11 +89,11 @@ def _facts_job(job: tuple[Path, Settings]) -> MapFacts:
 
 def facts_of(path: Path, settings: Settings | None = None) -> MapFacts:
     """Read and lint one map, keeping what the report needs."""
-    from cjm.core.loader import load
     from cjm.lint.run import lint_loaded
+    from cjm.project.repository import load_map, root_for
 
-    result = load(path)
-    findings = lint_loaded(path, result, settings or Settings())
+    result = load_map(path)
+    findings = lint_loaded(path, result, settings or Settings(), root=root_for(path))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     journey = result.map

@@ -6,6 +6,7 @@ from cjm.lint.rules import (
     baseline,
     blueprint,
     content,
+    library,
     metrics,
     personas,
     phases,
@@ -47,12 +48,21 @@ RULES: dict[str, Rule] = {
         metrics.drop_off_without_opportunity,
         blueprint.failpoint_without_opportunity,
         blueprint.nothing_behind_phase,
+        library.unknown_reference,
+        library.duplicate_library_id,
+        library.library_metric_definition,
+        library.metric_out_of_scale,
+        library.metric_misses_target,
+        library.bad_detail,
         *DATA_RULES,
         *SUPPRESSION_RULES,
     )
 }
 
 CHECKS: tuple[Rule, ...] = tuple(rule for rule in RULES.values() if rule.check is not None)
+#: The rules that look at library files.
+LIBRARY_CHECKS: tuple[Rule, ...] = tuple(rule for rule in RULES.values()
+                                         if rule.library_check is not None)
 
 
 def get(key: str) -> Rule:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from cjm.core.library import Library, LibraryFile
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step
 from cjm.core.source import Located, Position, Text
 from cjm.lint.findings import Severity
@@ -19,18 +22,22 @@ class RuleOptions:
     framework: str | None = None  # the framework every map must declare (J015)
     low_moment: int = DEFAULT_LOW_MOMENT  # emotion at or below which a step is a low moment (J014)
     max_drop_off: float = 0.4  # the share of customers a step may lose unremarked (J025)
+    root: Path | None = None  # the repository that paths a map names must stay inside
 
 
 #: What a check yields: the position and message of each problem it sees in a map.
 Hits = Iterator[tuple[Position, str]]
 Check = Callable[[JourneyMap, RuleOptions], Iterable[tuple[Position, str]]]
+#: A check of one library file, seeing the whole library.
+LibraryCheck = Callable[[LibraryFile, Library], Iterable[tuple[Position, str]]]
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule. Rules without a check are reported by the loader while it reads a file.
+    """A lint rule. Its `check` looks at a map, its `library_check` at a library file;
+    rules with neither are reported by the loader while it reads a file.
 
     `doc` is the user documentation: why the rule exists, with a bad and a good example.
     """
@@ -41,6 +48,7 @@ class Rule:
     summary: str
     check: Check | None = None
     doc: str = ""
+    library_check: LibraryCheck | None = None
 
 
 def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Rule]:
@@ -48,6 +56,17 @@ def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Ch
 
     def wrap(check: Check) -> Rule:
         return Rule(code, name, severity, summary, check, inspect.cleandoc(check.__doc__ or ""))
+
+    return wrap
+
+
+def library_rule(code: str, name: str, severity: Severity, summary: str
+                 ) -> Callable[[LibraryCheck], Rule]:
+    """Make a check of library files into a Rule, documented by its docstring."""
+
+    def wrap(check: LibraryCheck) -> Rule:
+        return Rule(code, name, severity, summary, None, inspect.cleandoc(check.__doc__ or ""),
+                    check)
 
     return wrap
 
@@ -81,3 +100,12 @@ def step_scores(step: Step) -> list[tuple[str | None, Located[int]]]:
     shared: list[tuple[str | None, Located[int]]] = [(None, step.emotion)] if step.emotion \
         else []
     return shared + [(item.persona.value, item.value) for item in step.emotion_by]
+
+
+def did_you_mean(value: str, known: dict[str, str]) -> str:
+    """"; did you mean `id`?" for the id (of `known`, id → name) closest to `value`, or
+    whose name it is; "" when none is close."""
+    by_name = {name.casefold(): id for id, name in known.items()}
+    guess = by_name.get(value.casefold()) or next(
+        iter(difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)), None)
+    return f"; did you mean `{guess}`?" if guess else ""

@@ -16,9 +16,10 @@ def metric_value(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  `metrics: {conversion: 31}` (31 is not a share), `csat: 7`.
     Good: `metrics: {reached: 12000, conversion: 31%, csat: 3.8, time: 3m}`.
     """
+    typed = set(journey.library.ids("metrics")) if journey.library else set()
     for _, step in journey.steps():
         for metric in step.metrics:
-            if metric.source is None:
+            if metric.source is None and metric.name.value not in typed:
                 _, problem = metrics.parse(metric.name.value, metric.text.value)
                 if problem:
                     yield metric.text.pos, problem

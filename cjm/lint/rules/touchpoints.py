@@ -9,17 +9,22 @@ from cjm.lint.rules.base import ERROR, WARNING, Hits, RuleOptions, rule, step_la
 
 
 @rule("J010", "unknown-touchpoint", ERROR,
-      "A step names a touchpoint that the map's catalogue does not declare.")
+      "A step names a touchpoint that the map's catalogue or the library does not declare.")
 def unknown_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
-    """When a map declares a `touchpoints:` catalogue, steps refer to its ids, so that a
-    renamed or misspelt touchpoint cannot slip in.
+    """When a map declares a `touchpoints:` catalogue, or the repository's library has
+    `touchpoints`, steps refer to their ids, so that a renamed or misspelt touchpoint cannot
+    slip in.
 
     Bad:  catalogue `[{id: web, name: Website}]` and a step with `touchpoints: [website]`.
     Good: the step with `touchpoints: [web]`.
     """
-    if journey.touchpoints is None:
+    shared = journey.library is not None and journey.library.declares("touchpoints")
+    if journey.touchpoints is None and not shared:
         return
     ids = journey.touchpoint_names()
+    where = {(True, False): "the map's catalogue", (False, True): "the library",
+             (True, True): "the map's catalogue or the library"}[
+        (journey.touchpoints is not None, shared)]
     by_name = {name.casefold(): id for id, name in ids.items()}
     for _, step in journey.steps():
         for touchpoint in step.touchpoints:
@@ -29,7 +34,7 @@ def unknown_touchpoint(journey: JourneyMap, options: RuleOptions) -> Hits:
                 iter(difflib.get_close_matches(touchpoint.value, ids, n=1)), None)
             hint = f"; did you mean `{guess}`?" if guess else ""
             yield touchpoint.pos, (f"touchpoint `{touchpoint.value}` of {step_label(step)} is "
-                                   f"not in the map's catalogue{hint}")
+                                   f"not in {where}{hint}")
 
 
 @rule("J011", "unused-touchpoint", WARNING, "A catalogue touchpoint that no step uses.")

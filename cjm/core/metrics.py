@@ -216,6 +216,17 @@ def shown(name: str, text: str) -> str:
     return _plain(value)
 
 
+def shown_typed(metric: MetricType, text: str) -> str:
+    """A library metric's value as renders print it (see `shown`), by the metric's kind."""
+    kind = kind_of(metric)
+    value, problem = parse_typed(metric, text)
+    if kind is None or value is None or problem:
+        return text.strip()
+    if metric.kind is not None and metric.kind.value == "nps":
+        return f"{value:+g}"
+    return _as_kind(kind, value)
+
+
 def _plain(value: float) -> str:
     return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
 

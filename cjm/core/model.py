@@ -202,10 +202,17 @@ class JourneyMap:
         own = {t.id.value: (t.name or t.id).value for t in self.touchpoints or () if t.id}
         return {**shared, **own} if shared else own
 
-    def doer_name(self, by: str) -> str:
-        """How a blueprint item's `by` is shown: the library team's or system's name."""
-        entry = self.library.doer(by) if self.library else None
-        return entry.name if entry else by
+    def metric_types(self) -> dict[str, Any]:
+        """The library's typed metrics by id (`cjm.core.library.MetricType`)."""
+        if self.library is None:
+            return {}
+        return {entry.id: entry.record for entry in self.library.entries("metrics")}
+
+    def doer_names(self) -> dict[str, str]:
+        """The library's team and system ids → names: who a blueprint item's `by` names."""
+        if self.library is None:
+            return {}
+        return {**self.library.names("teams"), **self.library.names("systems")}
 
     def persona_ids(self) -> list[str]:
         """The ids of `personas`, in order (empty for a map with one persona)."""

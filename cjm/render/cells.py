@@ -40,20 +40,23 @@ def quotes(lane: Lane, step: Step, styles: tuple[PersonaStyle, ...]) -> list[tup
     return shown
 
 
-def record_view(lane: Lane, record: object, words: dict[str, str]) -> RecordView:
-    """A record's text and its details (not its id, which is for cross-reference)."""
+def record_view(lane: Lane, record: object, words: dict[str, str],
+                doers: dict[str, str] | None = None) -> RecordView:
+    """A record's text and its details (not its id, which is for cross-reference); who
+    does a blueprint item (`by`) is shown by name where `doers` has one (the library's)."""
     text = lane.text_of(record)
     details = []
     for name, kind, value in lane.details(record):
         choice = kind.kind == CHOICE
-        details.append(Detail(name, words.get(name, name), value.value,
-                              words.get(value.value, value.value) if choice else value.value,
-                              choice))
+        shown = words.get(value.value, value.value) if choice else value.value
+        if name == "by" and doers:
+            shown = doers.get(value.value, shown)
+        details.append(Detail(name, words.get(name, name), value.value, shown, choice))
     return RecordView(text.value if text else "", tuple(details))
 
 
 def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaStyle, ...],
-         words: dict[str, str]) -> tuple[object, ...]:
+         words: dict[str, str], doers: dict[str, str] | None = None) -> tuple[object, ...]:
     """What a lane's cell shows for a step: chips as names (through the touchpoint
     catalogue), quotes as (who, text), records as RecordViews, other lists as texts."""
     if lane.shown == lanes.CHIPS:
@@ -61,17 +64,18 @@ def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaSty
     if lane.shown == lanes.QUOTES:
         return tuple(quotes(lane, step, styles))
     if lane.shown == lanes.RECORD_LIST:
-        return tuple(record_view(lane, record, words) for record in lane.items(step))
+        return tuple(record_view(lane, record, words, doers) for record in lane.items(step))
     if lane.shown in (lanes.LIST, lanes.IDS, lanes.HEADING):
         return tuple(item.value for item in lane.items(step))
     return lane.items(step)
 
 
-def cell_texts(lane: Lane, step: Step, lang: str) -> list[str]:
+def cell_texts(lane: Lane, step: Step, lang: str, doers: dict[str, str] | None = None
+               ) -> list[str]:
     """A lane's items as plain lines of text (the timeline's blueprint strips): a record
     with its details after it, in brackets ("Account is provisioned (Onboarding)")."""
     texts = []
-    for item in cell(lane, step, {}, (), labels(lang)):
+    for item in cell(lane, step, {}, (), labels(lang), doers):
         if isinstance(item, RecordView):
             details = ", ".join(detail.shown for detail in item.details)
             texts.append(f"{item.text} ({details})" if details else item.text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cjm.core import metrics
+from cjm.core.library import MetricType
 from cjm.core.model import JourneyMap, Step
 from cjm.render import labels as lx
 
@@ -60,11 +61,20 @@ def phase_notes(journey: JourneyMap) -> list[str]:
             for drop in metrics.phase_drop_offs(journey)]
 
 
-def figures(step: Step, lang: str, with_reached: bool = False) -> str:
+def figures(step: Step, lang: str, with_reached: bool = False,
+            typed: dict[str, MetricType] | None = None) -> str:
     """A step's metrics as one line of short figures; `reached` only when asked (the
-    funnel shows it)."""
+    funnel shows it). A library metric (`typed`, by id) shows by its name, as its kind."""
     names = lx.labels(lang)
-    shown = [f"{names.get('metric_' + m.name.value, m.name.value)} "
-             f"{metrics.shown(m.name.value, m.text.value)}"
-             for m in step.metrics if with_reached or m.name.value != metrics.REACHED]
+    typed = typed or {}
+    shown = []
+    for m in step.metrics:
+        name = m.name.value
+        if not with_reached and name == metrics.REACHED:
+            continue
+        if name in typed:
+            shown.append(f"{(typed[name].name or m.name).value} "
+                         f"{metrics.shown_typed(typed[name], m.text.value)}")
+        else:
+            shown.append(f"{names.get('metric_' + name, name)} {metrics.shown(name, m.text.value)}")
     return " · ".join(shown)

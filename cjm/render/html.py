@@ -39,10 +39,19 @@ def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
     poster = build(journey, Paper("A3", "landscape"), marks, curves, point_titles=True,
                    low_moment=low_moment)
     timeline = render_svg(journey, columns, marks, curves, low_moment).decode("utf-8")
+    pages = _site_pages(site)
+    values = {**context(poster),
+              "detail_href": lambda link: pages.get(link.path or "", link.href(".html"))}
     page = environment(theme_roots(theme)).get_template("page.html.j2").render(
-        **context(poster), timeline=_inline(timeline, journey), generator=__version__,
+        **values, timeline=_inline(timeline, journey), generator=__version__,
         all_lanes=poster.lanes, site=site)
     return readable_text(page).encode("utf-8")
+
+
+def _site_pages(site: dict[str, object] | None) -> dict[str, str]:
+    """On a site: each map's resolved path → its page, for links between maps."""
+    pages = site.get("pages") if site else None
+    return pages if isinstance(pages, dict) else {}
 
 
 def _inline(svg: str, journey: JourneyMap) -> str:

@@ -24,6 +24,7 @@ from cjm.core.model import (
 )
 from cjm.render import labels as lx
 from cjm.render.cells import cell
+from cjm.render.detail import DetailLink, detail_link
 from cjm.render.funnel import BAR_COLOUR, Bar, bars, figures, phase_notes
 from cjm.render.series import (
     Curves,
@@ -86,6 +87,7 @@ class StepView:
     persona_scores: tuple[tuple[PersonaStyle, int | None], ...] = ()
     figures: str = ""  # its metrics, "conv. 31% · CSAT 3.8" (reached is in the funnel lane)
     low_moment: int = DEFAULT_LOW_MOMENT  # the score at or below which it is a low moment
+    detail: DetailLink | None = None  # the map that shows the step in detail
 
     @property
     def score(self) -> int | None:
@@ -149,18 +151,18 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     emotion lane's series (by default the map's own emotion); with `point_titles`, each
     point of the curve names its step (a tooltip in a browser)."""
     curves = curves or curves_for(journey)
-    names = journey.touchpoint_names()
+    names, doers, typed = journey.touchpoint_names(), journey.doer_names(), journey.metric_types()
     marks = marks or {}
     styles = persona_styles(journey)
     funnel = bars(journey)
     words = lx.labels(journey.language, low_moment)
     drawn = lanes.drawn()
     views = [(index, StepView(number, step,
-                              {lane.name: cell(lane, step, names, styles, words)
+                              {lane.name: cell(lane, step, names, styles, words, doers)
                                for lane in drawn},
                               marks.get(number), _persona_scores(step, styles),
-                              figures(step, journey.language, with_reached=not funnel),
-                              low_moment))
+                              figures(step, journey.language, not funnel, typed),
+                              low_moment, detail_link(journey, step)))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]

@@ -12,6 +12,7 @@ from cjm.core import lanes
 from cjm.core.errors import UsageError
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import labels as lx
+from cjm.render.detail import MARK
 from cjm.render.jinja import environment
 from cjm.render.poster import LANE_LABEL_WIDTH, Poster
 from cjm.render.series import PersonaStyle, persona_styles
@@ -54,6 +55,8 @@ def context(poster: Poster) -> dict[str, object]:
         "blueprint": any(lane.blueprint for lane in lanes.drawn() if lane.name in poster.lanes),
         "persona_lanes": lanes.PERSONA_LANES,
         "counted": lanes.counted_in_legend(step for _, step in journey.steps()),
+        "detail_mark": MARK, "detail_href": lambda link: link.href(".pdf"),
+        "linked": any(view.detail for page in poster.pages for view in page.steps),
     }
 
 

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 POINTS_PER_INCH = 72.0
 TEXT_COLOUR, MUTED_COLOUR, RULE_COLOUR = "#212121", "#616161", "#bdbdbd"
+LINK_COLOUR = "#1565c0"  # a link to the map that shows a step in detail
 BLUEPRINT_LINE = "#546e7a"
 LEGEND_HEIGHT = 40.0
 LEGEND_LINE = 14.0  # a second legend line, for the funnel
@@ -315,6 +316,11 @@ class _Drawing:
             rows.append(f"<TR>{cell}{_lane_font(lane, _lines(lines))}</TD></TR>")
         if card.text.figures:
             rows.append(f"<TR>{cell}{_font(_lines(card.text.figures), DETAIL_SIZE, BAR_COLOUR)}"
+                        "</TD></TR>")
+        if card.text.detail:
+            linked = cell[:-1] + (f' HREF="{_html(card.text.link or "")}" '
+                                  f'TITLE="{_html(" ".join(card.text.detail))}">')
+            rows.append(f"<TR>{linked}{_font(_lines(card.text.detail), DETAIL_SIZE, LINK_COLOUR)}"
                         "</TD></TR>")
         rows.append(f"<TR>{cell}{self.markers(card, score)}</TD></TR>")
         label = (f'<<TABLE BORDER="{2 if low or mark else 1}" COLOR="{border}" CELLBORDER="0" '

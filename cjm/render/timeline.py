@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from cjm.core import lanes
 from cjm.core.lanes import Lane
+from cjm.core.library import MetricType
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Phase, Step
 from cjm.render.cells import cell, cell_texts, quotes
+from cjm.render.detail import MARK, DetailLink, detail_link
 from cjm.render.funnel import Bar, bars, figures, phase_notes
 from cjm.render.labels import emotion_offset, labels
 from cjm.render.series import PersonaStyle, persona_styles
@@ -55,12 +57,15 @@ class CardText:
     action: tuple[str, ...]
     lanes: tuple[tuple[Lane, tuple[str, ...]], ...] = ()
     figures: tuple[str, ...] = ()  # metrics, e.g. "conv. 31% · CSAT 3.8"
+    detail: tuple[str, ...] = ()  # "↗ Onboarding": the map that shows the step in detail
+    link: str | None = None  # where the detail map's SVG is
 
     def height(self) -> float:
         """Estimated card height: its lines plus the marker line and paddings."""
-        details = sum(len(lines) for _, lines in self.lanes) + len(self.figures)
+        details = sum(len(lines) for _, lines in self.lanes) + len(self.figures) \
+            + len(self.detail)
         lines = len(self.action) * ACTION_SIZE + MARK_SIZE + details * DETAIL_SIZE
-        cells = 2 + len(self.lanes) + bool(self.figures)
+        cells = 2 + len(self.lanes) + bool(self.figures) + bool(self.detail)
         return lines * 1.2 + cells * 2 * CARD_PADDING + 2
 
 
@@ -181,7 +186,8 @@ def columns_for(step_count: int, max_columns: int) -> int:
 
 def card_text(step: Step, touchpoint_names: dict[str, str],
               styles: tuple[PersonaStyle, ...] = (), lang: str = "en",
-              with_reached: bool = True) -> CardText:
+              with_reached: bool = True, detail: DetailLink | None = None,
+              typed: dict[str, MetricType] | None = None) -> CardText:
     inner = CARD_WIDTH - 2 * CARD_PADDING - 2
     action = wrap(step.action.value if step.action else "", inner - 14, ACTION_SIZE)
     shown_lanes = []
@@ -190,9 +196,11 @@ def card_text(step: Step, touchpoint_names: dict[str, str],
             lines = tuple(_card_lines(lane, step, touchpoint_names, styles, inner))
             if lines:
                 shown_lanes.append((lane, lines))
-    shown = figures(step, lang, with_reached)
+    shown = figures(step, lang, with_reached, typed)
+    linked = tuple(wrap(f"{MARK} {detail.title}", inner, DETAIL_SIZE)) if detail else ()
     return CardText(tuple(action), tuple(shown_lanes),
-                    tuple(wrap(shown, inner, DETAIL_SIZE) if shown else ()))
+                    tuple(wrap(shown, inner, DETAIL_SIZE) if shown else ()), linked,
+                    detail.href(".svg") if detail else None)
 
 
 def _card_lines(lane: Lane, step: Step, names: dict[str, str],
@@ -222,7 +230,8 @@ def lay_out(journey: JourneyMap, max_columns: int = DEFAULT_COLUMNS,
     blueprint = tuple(lane for lane in lanes.drawn() if lane.blueprint and lane.card != lanes.COUNT
                       and any(lane.filled(step) for step in steps))
     look = _Look(journey.touchpoint_names(), persona_styles(journey), journey.language,
-                 bool(funnel), phase_notes(journey), blueprint)
+                 bool(funnel), phase_notes(journey), blueprint, journey.doer_names(),
+                 journey.metric_types())
     indexed = [(phase_index, step) for phase_index, phase in enumerate(journey.phases)
                for step in phase.steps]
     columns = columns_for(len(indexed), max_columns)
@@ -247,13 +256,16 @@ class _Look:
     funnel: bool  # a funnel lane under the emotion lane
     phase_notes: list[str]  # per phase, its drop-off for the band ("" for none)
     blueprint: tuple[Lane, ...] = ()  # the blueprint lanes the map fills, drawn in strips
+    doers: dict[str, str] = field(default_factory=dict)  # the library's teams and systems
+    typed: dict[str, MetricType] = field(default_factory=dict)  # the library's metrics
 
 
 def _row(journey: JourneyMap, chunk: list[tuple[int, Step]], first_number: int, top: float,
          look: _Look) -> Row:
     cards = [Card(first_number + i + 1, step, phase_index,
                   card_text(step, look.touchpoint_names, look.styles, look.lang,
-                            with_reached=not look.funnel),
+                            with_reached=not look.funnel, detail=detail_link(journey, step),
+                            typed=look.typed),
                   MARGIN + LANE_LABEL_WIDTH + i * (CARD_WIDTH + COLUMN_GAP), 0.0)
              for i, (phase_index, step) in enumerate(chunk)]
     bands = _bands(journey, cards, top, look.phase_notes)
@@ -277,7 +289,8 @@ def _strips(cards: tuple[Card, ...], look: _Look, top: float) -> tuple[Strip, ..
     for lane in look.blueprint:
         if lane.line_above:
             top += STRIP_LINE_GAP
-        lines = tuple(tuple(line for text in cell_texts(lane, card.step, look.lang)
+        lines = tuple(tuple(line for text in cell_texts(lane, card.step, look.lang,
+                                                        look.doers)
                             for line in wrap(text, width, DETAIL_SIZE)) for card in cards)
         most = max((len(card_lines) for card_lines in lines), default=0)
         height = max(1, most) * DETAIL_SIZE * LINE_HEIGHT + 2 * STRIP_PADDING

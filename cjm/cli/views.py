@@ -115,7 +115,9 @@ def report(
     section: Annotated[list[str] | None, typer.Option(
         "--section", "-s", help="Only these sections (repeat): summary, coverage, pains, "
                                 "opportunities, emotion, low-moments, blueprint (shown "
-                                "when a map has one).")] = None,
+                                "when a map has one), and the library's touchpoints, "
+                                "personas, teams, systems and metrics (shown when it has "
+                                "them).")] = None,
     config: Annotated[Path | None, typer.Option(
         "--config", exists=True, dir_okay=False,
         help="Configuration file for all maps (default: the nearest one per map).")] = None,
@@ -152,8 +154,9 @@ def report(
         raise UsageError("no map files found to report on")
     from cjm.project.config import low_moment_at
 
-    options = across.Options(owner, low_moment_at(paths[0]))
-    chosen = chosen or across.default_sections(maps)
+    library = across.shared_library(paths, config)
+    options = across.Options(owner, low_moment_at(paths[0]), library)
+    chosen = chosen or across.default_sections(maps, library)
     emit(write(across.build(maps, options), chosen), output)
 
 

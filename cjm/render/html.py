@@ -42,6 +42,8 @@ def render_html(journey: JourneyMap, columns: int, marks: dict[int, str],
     pages = _site_pages(site)
     values = {**context(poster),
               "detail_href": lambda link: pages.get(link.path or "", link.href(".html"))}
+    if site and (site.get("crumbs") or site.get("entries")):
+        values.update(linked=True, entry_links=site.get("entries") or {})
     page = environment(theme_roots(theme)).get_template("page.html.j2").render(
         **values, timeline=_inline(timeline, journey), generator=__version__,
         all_lanes=poster.lanes, site=site)

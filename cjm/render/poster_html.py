@@ -57,6 +57,7 @@ def context(poster: Poster) -> dict[str, object]:
         "counted": lanes.counted_in_legend(step for _, step in journey.steps()),
         "detail_mark": MARK, "detail_href": lambda link: link.href(".pdf"),
         "linked": any(view.detail for page in poster.pages for view in page.steps),
+        "entry_links": {},
     }
 
 

@@ -16,7 +16,18 @@ from pathlib import Path
 
 from cjm import __version__
 from cjm.core import ids
+from cjm.core.library import SECTIONS
+from cjm.core.library import Entry as LibraryEntry
 from cjm.project.write import write_atomically
+from cjm.site.repository import (
+    HIERARCHY_PAGE,
+    LIBRARY_FOLDER,
+    LIBRARY_PAGE,
+    Repository,
+    entry_pages,
+    hierarchy,
+    read_repository,
+)
 
 MANIFEST = ".cjm-site.json"
 
@@ -58,24 +69,94 @@ def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", 
     report = SiteReport()
     entries = []
     look = _theme_digest(theme)
-    for source, slug in zip(sources, _slugs(sources), strict=True):
+    slugs = _slugs(sources)
+    repository = read_repository(sources, slugs, finder)
+    shared = repository.library is not None or repository.linked
+    for source, slug in zip(sources, slugs, strict=True):
         fingerprint = _fingerprint(source, formats, look)
+        if shared:
+            fingerprint = _combined(fingerprint, repository.fingerprint(slug))
         old = previous.get(slug)
         if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats):
             entries.append(old)
             report.kept.append(slug)
             continue
-        entries.append(_build_map(source, slug, out, formats, fingerprint, finder, theme))
+        entries.append(_build_map(source, slug, out, formats, fingerprint, finder, theme,
+                                  _links(repository, slug) if shared else {}))
         report.built.append(slug)
+    _write_repository_pages(out, repository, theme)
     current = {entry.slug for entry in entries}
     for slug in previous:
         if slug not in current:
             _remove(out, slug, formats)
             report.removed.append(slug)
-    _write(out / "index.html", _index(entries, theme))
+    _write(out / "index.html", _index(entries, theme, repository))
     _write(out / MANIFEST, json.dumps({"version": __version__, "maps": [
         asdict(entry) for entry in entries]}, indent=2, ensure_ascii=False) + "\n")
     return report
+
+
+def _combined(*digests: str) -> str:
+    return hashlib.sha256("|".join(digests).encode()).hexdigest()
+
+
+def _links(repository: Repository, slug: str) -> dict[str, object]:
+    """What a map's page links to elsewhere on the site: the pages of its detail maps, its
+    breadcrumbs, and the library's entries."""
+    return {"pages": {path: page for path, page in
+                      ((p, f"{s}.html") for p, s in repository.slugs.items())},
+            "crumbs": repository.breadcrumbs(slug), "entries": repository.entry_pages()}
+
+
+def _write_repository_pages(out: Path, repository: Repository, theme: Path | None) -> None:
+    """The library's pages and the hierarchy's page; pages of entries that are gone are
+    removed (and the pages themselves when the site has no library or no links)."""
+    folder = out / LIBRARY_FOLDER
+    pages = entry_pages(repository)
+    wanted = {repository.pages[entry.id] for entry, _ in pages}
+    for stale in folder.glob("*.html") if folder.is_dir() else ():
+        if stale.name not in wanted:
+            stale.unlink()
+    environment = _environment(theme)
+    if pages:
+        folder.mkdir(exist_ok=True)
+        entry_page = environment.get_template("site-entry.html.j2")
+        teams = {entry.id: (entry.name, repository.pages[entry.id]) for entry, _ in pages
+                 if entry.section == "teams"}
+        for entry, places in pages:
+            _write(folder / repository.pages[entry.id], entry_page.render(
+                entry=entry, places=places, kind=entry.section[:-1],
+                details=_entry_details(entry, teams),
+                declared=repository.files.get(entry.path, Path(entry.path).name),
+                version=__version__))
+        sections = [(section, [(e, p, repository.pages[e.id]) for e, p in pages
+                               if e.section == section]) for section in SECTIONS]
+        _write(out / LIBRARY_PAGE, environment.get_template("site-library.html.j2").render(
+            sections=[(s, rows) for s, rows in sections if rows], version=__version__))
+    else:
+        (out / LIBRARY_PAGE).unlink(missing_ok=True)
+    hierarchy_page = out / HIERARCHY_PAGE
+    if repository.linked:
+        _write(hierarchy_page, environment.get_template("site-journeys.html.j2").render(
+            nodes=hierarchy(repository), version=__version__))
+    else:
+        hierarchy_page.unlink(missing_ok=True)
+
+
+def _entry_details(entry: LibraryEntry, teams: dict[str, tuple[str, str]]
+                   ) -> list[tuple[str, str, str]]:
+    """(label, value, page or "") of an entry's fields, in the format's order; an owner
+    that is a library team shows by its name and links to the team's page."""
+    shown = []
+    for key in ("name", "role", "description", "channel", "owner", "kind", "min", "max",
+                "target", "better"):
+        value = getattr(entry.record, key, None)
+        if value is None or key == "name":
+            continue
+        name, page = teams.get(value.value, (value.value, "")) if key == "owner" \
+            else (value.value, "")
+        shown.append((key, name, page))
+    return shown
 
 
 def _slugs(sources: list[Path]) -> list[str]:
@@ -123,7 +204,8 @@ def _remove(out: Path, slug: str, formats: tuple[str, ...]) -> None:
 
 
 def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
-               fingerprint: str, finder, theme: Path | None = None) -> Entry:
+               fingerprint: str, finder, theme: Path | None = None,
+               links: dict[str, object] | None = None) -> Entry:
     """Render one map's page and files; a map that cannot be read gets a page with its
     findings instead."""
     from cjm.lint.findings import Severity
@@ -153,7 +235,8 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
                                  "downloads": [f"{slug}.{fmt}" for fmt in formats],
-                                 "source": str(source)}, low_moment=settings.low_moment,
+                                 "source": str(source), **(links or {})},
+                           low_moment=settings.low_moment,
                            theme=theme)
         write_atomically(folder / f"{slug}.html", page)
     else:
@@ -193,9 +276,12 @@ def _environment(theme: Path | None = None):
     return environment(theme_roots(theme))
 
 
-def _index(entries: list[Entry], theme: Path | None = None) -> str:
+def _index(entries: list[Entry], theme: Path | None = None,
+           repository: Repository | None = None) -> str:
     return _environment(theme).get_template("site-index.html.j2").render(
-        entries=entries, version=__version__)
+        entries=entries, version=__version__,
+        hierarchy=HIERARCHY_PAGE if repository and repository.linked else None,
+        library=LIBRARY_PAGE if repository and repository.library else None)
 
 
 def _broken_page(source: Path, findings: list[str], theme: Path | None = None) -> str:

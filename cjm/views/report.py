@@ -21,15 +21,20 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjm.core import frameworks, lanes, parallel
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
 from cjm.lint.findings import Severity
 from cjm.project.config import ConfigFinder, Settings
+from cjm.views.library_report import LIBRARY_SECTIONS, entity_rows, metric_rows
+
+if TYPE_CHECKING:
+    from cjm.core.library import Library
 
 #: The sections a report has by default; `blueprint` joins them when a map has one.
 DEFAULT_SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
-SECTIONS = (*DEFAULT_SECTIONS, "blueprint")
+SECTIONS = (*DEFAULT_SECTIONS, "blueprint", *LIBRARY_SECTIONS)
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _WORDS = re.compile(r"[^\w]+")
 _STOPWORDS = frozenset(
@@ -48,6 +53,10 @@ class StepFacts:
     #: The service blueprint: (lane, who, what) per item, and the step's fail points.
     blueprint: tuple[tuple[str, str, str], ...] = ()
     failpoints: tuple[str, ...] = ()
+    #: The library entries the step names: (section, id) of touchpoints, teams, systems.
+    refs: tuple[tuple[str, str], ...] = ()
+    #: Its library metrics: (metric id, value, customers reached or None).
+    measures: tuple[tuple[str, float, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,12 +73,15 @@ class MapFacts:
     errors: int = 0
     warnings: int = 0
     problem: str = ""  # the first problem of a map that could not be read
+    library_personas: tuple[str, ...] = ()  # the library personas it follows, by id
+    library: str | None = None  # the configuration whose library it was read with
 
 
 @dataclass(frozen=True)
 class Options:
     owner: str | None = None  # only this owner's opportunities
     low_moment: int = DEFAULT_LOW_MOMENT
+    library: Library | None = None  # the maps' library, for its sections
 
 
 def gather(paths: Iterable[Path], config: Path | None = None, jobs: int | None = None
@@ -114,7 +126,8 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
                   tuple(p.text.value for p in step.pains if p.text),
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
                          o.priority.value if o.priority else "") for o in step.opportunities),
-                  _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)))
+                  _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)),
+                  _refs(journey, step), _measures(journey, step))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
     return MapFacts(
         path, journey.title.value if journey.title else "", _persona_names(journey),
@@ -122,7 +135,47 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
         journey.framework.value if journey.framework else "",
         tuple((key, phase.name.value if phase.name else key)
               for key, phase in zip(keys, journey.phases, strict=True)),
-        steps, errors, warnings)
+        steps, errors, warnings, library_personas=_library_personas(journey))
+
+
+def _refs(journey: JourneyMap, step: Step) -> tuple[tuple[str, str], ...]:
+    """(section, id) of each library touchpoint, team and system the step names, once."""
+    library = journey.library
+    if library is None:
+        return ()
+    found: dict[tuple[str, str], None] = {}
+    for touchpoint in step.touchpoints:
+        if library.get("touchpoints", touchpoint.value):
+            found[("touchpoints", touchpoint.value)] = None
+    for lane in lanes.behind():
+        for item in lane.items(step):
+            entry = library.doer(item.by.value) if item.by else None
+            if entry is not None:
+                found[(entry.section, entry.id)] = None
+    return tuple(found)
+
+
+def _measures(journey: JourneyMap, step: Step) -> tuple[tuple[str, float, float | None], ...]:
+    """The step's library metrics that can be read: (id, value, reached)."""
+    from cjm.core import metrics
+
+    typed = journey.metric_types()
+    reached = metrics.step_value(step, metrics.REACHED)
+    found = []
+    for metric in step.metrics:
+        if metric.name.value in typed:
+            value, problem = metrics.parse_typed(typed[metric.name.value], metric.text.value)
+            if value is not None and not problem:
+                found.append((metric.name.value, value, reached))
+    return tuple(found)
+
+
+def _library_personas(journey: JourneyMap) -> tuple[str, ...]:
+    library = journey.library
+    if library is None:
+        return ()
+    return tuple(p.id.value for p in journey.everyone()
+                 if p.id and library.get("personas", p.id.value))
 
 
 def _behind(step: Step) -> tuple[tuple[str, str, str], ...]:
@@ -173,6 +226,11 @@ class Report:
     low_moments: list[dict] = field(default_factory=list)
     summary: list[dict] = field(default_factory=list)
     blueprint: list[dict] = field(default_factory=list)
+    touchpoints: list[dict] = field(default_factory=list)
+    personas: list[dict] = field(default_factory=list)
+    teams: list[dict] = field(default_factory=list)
+    systems: list[dict] = field(default_factory=list)
+    metrics: list[dict] = field(default_factory=list)
 
 
 def build(maps: list[MapFacts], options: Options | None = None) -> Report:
@@ -186,14 +244,39 @@ def build(maps: list[MapFacts], options: Options | None = None) -> Report:
     report.emotion = _emotion(readable, report.phases)
     report.low_moments = _low_moments(readable, options.low_moment, report.phases)
     report.blueprint = _blueprint(readable, report.phases)
+    if options.library is not None:
+        names = dict(report.phases)
+        for section in LIBRARY_SECTIONS[:-1]:
+            setattr(report, section, entity_rows(readable, options.library, section, names))
+        report.metrics = metric_rows(readable, options.library)
     return report
 
 
-def default_sections(maps: list[MapFacts]) -> tuple[str, ...]:
-    """The sections of a report that names none: the blueprint's when a map has one."""
+def default_sections(maps: list[MapFacts], library: Library | None = None) -> tuple[str, ...]:
+    """The sections of a report that names none: the blueprint's when a map has one, and
+    the library's sections that it has."""
+    sections: tuple[str, ...] = DEFAULT_SECTIONS
     if any(step.blueprint or step.failpoints for m in maps for step in m.steps):
-        return SECTIONS
-    return DEFAULT_SECTIONS
+        sections = (*sections, "blueprint")
+    if library is not None:
+        sections = (*sections, *(name for name in LIBRARY_SECTIONS if library.declares(name)))
+    return sections
+
+
+def shared_library(paths: Iterable[Path], config: Path | None = None) -> Library | None:
+    """The library of the maps among `paths`: the libraries of their configurations, the
+    first one's entries first."""
+    from cjm.core.library import Library, LibraryFile
+    from cjm.project.discover import map_files
+    from cjm.project.repository import library_of
+
+    finder = ConfigFinder(config)
+    files: dict[str, LibraryFile] = {}
+    for path in map_files(paths, finder):
+        library = library_of(finder.for_map(path))
+        for library_file in library.files if library else ():
+            files.setdefault(library_file.path, library_file)
+    return Library(tuple(files.values())) if files else None
 
 
 def _blueprint(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from cjm.views.library_report import ENTITY_SECTIONS
 from cjm.views.report import SECTIONS, Report
 
 TITLES = {
@@ -15,6 +16,11 @@ TITLES = {
     "pains": "Recurring pain points", "opportunities": "Opportunities, by priority",
     "emotion": "Emotion by phase", "low-moments": "Low moments",
     "blueprint": "Service blueprint: who does what, and the fail points",
+    "touchpoints": "Library touchpoints: where each appears",
+    "personas": "Library personas: the maps that follow each",
+    "teams": "Library teams: where each works behind the journey",
+    "systems": "Library systems: where each works behind the journey",
+    "metrics": "Library metrics, aggregated by kind",
 }
 #: GitHub refuses comments over 65,536 characters; the Markdown stays under this.
 MARKDOWN_LIMIT = 60_000
@@ -59,9 +65,33 @@ def table(report: Report, section: str) -> tuple[list[str], list[list[str]]]:
         return (["who", "lane", "what", "map", "phase", "step"],
                 [[r["who"] or "–", r["lane"], r["what"], r["map"], r["phase"], r["step"]]
                  for r in report.blueprint])
+    if section in ENTITY_SECTIONS:
+        return _entity_table(getattr(report, section), section)
+    if section == "metrics":
+        return (["metric", "name", "kind", "measured", "maps", "aggregate", "target", "met",
+                 "missed"],
+                [[r["id"], r["name"], r["kind"], str(r["measurements"]), str(r["maps"]),
+                  r["aggregate"], r["target"] or "–", str(r["met"]), str(r["missed"])]
+                 for r in report.metrics])
     return (["map", "phase", "step", "persona", "emotion"],
             [[r["map"], r["phase"], r["step"], r["persona"], str(r["emotion"])]
              for r in report.low_moments])
+
+
+def _entity_table(rows: list[dict], section: str) -> tuple[list[str], list[list[str]]]:
+    """A library section: each entry, its details, and where it appears (or that it is
+    used nowhere)."""
+    details = [key for key in ("channel", "role", "owner") if rows and key in rows[0]]
+    counts = ["maps"] if section == "personas" else ["maps", "steps"]
+    return (["id", "name", *details, *counts, "where"],
+            [[r["id"], r["name"], *(r[key] for key in details), *(str(r[key]) for key in counts),
+              "; ".join(_place(w) for w in r["where"]) if r["used"] else "used nowhere"]
+             for r in rows])
+
+
+def _place(where: dict) -> str:
+    inside = ": ".join(part for part in (where["phase"], where["step"]) if part)
+    return f"{where['map']} ({inside})" if inside else where["map"]
 
 
 def _cell(counts: dict | None) -> str:

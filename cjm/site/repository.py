@@ -1,0 +1,173 @@
+"""The site of a journey repository: the hierarchy that `detail` links make, breadcrumbs on
+each map page, and a page per library entry, linked both ways with the map pages.
+
+Each map is read once, with its library; what a map's page shows of other maps (its
+breadcrumbs, the titles of its detail maps) and the library's digest join the map's
+fingerprint, so that the incremental build renders a page again when any of them changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cjm.core import ids, lanes, links, metrics
+from cjm.core.library import SECTIONS, Entry, Library, LibraryFile
+from cjm.core.model import JourneyMap, Step
+from cjm.project.config import ConfigFinder
+
+#: Where the site keeps the library's entry pages, its overview, and the hierarchy's page.
+LIBRARY_FOLDER, LIBRARY_PAGE, HIERARCHY_PAGE = "library", "library.html", "journeys.html"
+
+
+@dataclass
+class Repository:
+    """What the site knows across maps: titles, detail links, and the library."""
+
+    slugs: dict[str, str]  # resolved map path → slug
+    titles: dict[str, str]  # slug → title
+    children: dict[str, list[str]] = field(default_factory=dict)  # slug → detail slugs
+    parents: dict[str, list[str]] = field(default_factory=dict)
+    maps: dict[str, JourneyMap] = field(default_factory=dict)  # slug → map read
+    library: Library | None = None
+    #: Library id → the file name of its page (ids made safe and unique as file names).
+    pages: dict[str, str] = field(default_factory=dict)
+    #: Each library file, as findings name it → as the repository names it.
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def linked(self) -> bool:
+        """Whether the maps form a hierarchy (some step has a detail map on the site)."""
+        return any(self.children.values())
+
+    def breadcrumbs(self, slug: str) -> list[tuple[str, str]]:
+        """(title, page) from the top of the hierarchy down to the map's parent, following
+        each map's first parent (never round a cycle)."""
+        chain: list[str] = []
+        here = slug
+        while self.parents.get(here) and self.parents[here][0] not in (slug, *chain):
+            here = self.parents[here][0]
+            chain.append(here)
+        return [(self.titles[s], f"{s}.html") for s in reversed(chain)]
+
+    def fingerprint(self, slug: str) -> str:
+        """What a map's page shows of the rest of the repository, as a digest."""
+        shown = {"crumbs": self.breadcrumbs(slug),
+                 "details": [(s, self.titles[s]) for s in self.children.get(slug, [])],
+                 "library": library_digest(self.library)}
+        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+    def entry_pages(self, prefix: str = "../") -> dict[str, str]:
+        """Shown name → page of each library touchpoint, team and system, from a map page."""
+        if self.library is None:
+            return {}
+        return {entry.name: f"{prefix}{LIBRARY_FOLDER}/{self.pages[entry.id]}"
+                for section in ("touchpoints", "teams", "systems")
+                for entry in self.library.entries(section)}
+
+
+def read_repository(sources: list[Path], slugs: list[str], finder: ConfigFinder) -> Repository:
+    """Read every map with its library; find the detail links between them."""
+    from cjm.project.repository import library_of, library_results, load_map, root_for
+
+    by_path = {str(source.resolve()): slug for source, slug in zip(sources, slugs, strict=True)}
+    repository = Repository(by_path, {slug: slug for slug in slugs})
+    files: dict[str, LibraryFile] = {}
+    for source, slug in zip(sources, slugs, strict=True):
+        config = finder.for_map(source)
+        library = library_of(config)
+        for library_file in library.files if library else ():
+            files.setdefault(library_file.path, library_file)
+        if library is not None and config.path is not None:
+            for path, result in library_results(config):
+                if result.library is not None:
+                    repository.files[result.library.path] = path.relative_to(
+                        config.path.parent.resolve()).as_posix()
+        journey = load_map(source, finder).map
+        if journey is None:
+            continue
+        repository.maps[slug] = journey
+        repository.titles[slug] = journey.title.value if journey.title else source.name
+        for link in links.links(journey, root_for(source, finder)):
+            target = by_path.get(str(link.path.resolve())) if link.map else None
+            if target and target not in repository.children.setdefault(slug, []):
+                repository.children[slug].append(target)
+                repository.parents.setdefault(target, []).append(slug)
+    repository.library = Library(tuple(files.values())) if files else None
+    if repository.library is not None:
+        known = [entry.id for section in SECTIONS
+                 for entry in repository.library.entries(section)]
+        repository.pages = {id: f"{name}.html"
+                            for id, name in zip(known, ids.ids_for(tuple(known)), strict=True)}
+    return repository
+
+
+def library_digest(library: Library | None) -> str:
+    """A digest of the library's files, as read."""
+    if library is None:
+        return ""
+    return hashlib.sha256(repr(library.files).encode()).hexdigest()
+
+
+def hierarchy(repository: Repository) -> list[dict]:
+    """The journey of journeys as a tree: maps that are no other map's detail at the top,
+    each with its detail maps below it (a map met again is not expanded again)."""
+    def node(slug: str, seen: frozenset[str]) -> dict:
+        kids = [] if slug in seen else [node(child, seen | {slug})
+                                        for child in repository.children.get(slug, [])]
+        return {"slug": slug, "title": repository.titles[slug], "children": kids}
+
+    tops = [slug for slug in repository.titles if not repository.parents.get(slug)]
+    return [node(slug, frozenset()) for slug in tops]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a library entry appears: a map's page, and the phase and step in it (empty
+    for a persona, who takes the whole journey); a metric's value there."""
+
+    slug: str
+    title: str
+    phase: str = ""
+    step: str = ""
+    value: str = ""
+    missed: str = ""  # how the value misses the metric's target ("" when it does not)
+
+
+def entry_pages(repository: Repository) -> list[tuple[Entry, list[Place]]]:
+    """Every library entry, each id once, with every place it appears, in map order."""
+    library = repository.library
+    if library is None:
+        return []
+    return [(entry, _places(repository, entry)) for section in SECTIONS
+            for entry in library.entries(section)]
+
+
+def _places(repository: Repository, entry: Entry) -> list[Place]:
+    found = []
+    for slug, journey in repository.maps.items():
+        title = repository.titles[slug]
+        if entry.section == "personas":
+            if any(p.id and p.id.value == entry.id for p in journey.everyone()):
+                found.append(Place(slug, title))
+            continue
+        for phase, step in journey.steps():
+            where = (slug, title, phase.name.value if phase.name else "",
+                     step.action.value if step.action else "")
+            if entry.section == "metrics":
+                found += [Place(*where, metrics.shown_typed(entry.record, m.text.value),
+                                metrics.missed_target(entry.record, m.text.value) or "")
+                          for m in step.metrics if m.name.value == entry.id]
+            elif _names(step, entry):
+                found.append(Place(*where))
+    return found
+
+
+def _names(step: Step, entry: Entry) -> bool:
+    """Whether a step names a library touchpoint, team or system."""
+    if entry.section == "touchpoints":
+        return any(t.value == entry.id for t in step.touchpoints)
+    return any(item.by is not None and item.by.value == entry.id
+               for lane in lanes.behind() for item in lane.items(step))

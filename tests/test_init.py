@@ -17,6 +17,8 @@ from tests.conftest import ROOT, run_cjm
 CREATED = [
     ".cjm.toml: created, which YAML files are maps",
     "cjm.schema.json: created, the JSON Schema for editors",
+    "cjm.library.schema.json: created, the JSON Schema of library files",
+    "library/shared.yaml: created, a starter library the maps share",
     "maps/sally-chooses-software.yaml: created, a first map (five-phase, en)",
     ".pre-commit-config.yaml: created, fmt and lint hooks",
     ".github/workflows/journey-maps.yml: created, lints in GitHub Actions, with code scanning, "
@@ -26,6 +28,8 @@ CREATED = [
 UNCHANGED = [
     ".cjm.toml: up to date",
     "cjm.schema.json: up to date",
+    "cjm.library.schema.json: up to date",
+    "library/: holds library files already, no new one",
     "maps/: holds maps already, no new one",
     ".pre-commit-config.yaml: has cjm's hooks already",
     ".github/workflows/journey-maps.yml: up to date",
@@ -66,8 +70,8 @@ def test_init_sets_up_a_repository_and_a_second_run_changes_nothing(repo: Path) 
     assert git(repo, "config", "--get", "diff.cjm.textconv") == config
     assert (repo / MAP).read_text().startswith("# yaml-language-server: $schema=../cjm.schema.json\n")
     assert (repo / ".gitattributes").read_text() == "maps/**/*.yaml diff=cjm\nmaps/**/*.yml diff=cjm\n"
-    lint = run_cjm("lint", ".", cwd=repo)
-    assert (lint.returncode, lint.stdout) == (0, "No problems found (1 file checked).\n")
+    lint = run_cjm("lint", ".", cwd=repo)  # the first map, and the starter library
+    assert (lint.returncode, lint.stdout) == (0, "No problems found (2 files checked).\n")
 
 
 def test_the_workflow_parses_with_the_expected_steps(repo: Path) -> None:
@@ -110,8 +114,10 @@ def test_init_never_overwrites(repo: Path) -> None:
     before = snapshot(repo)
     result = run_cjm("init", str(repo), "--yes")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[1:4] == [
+    assert result.stdout.splitlines()[1:6] == [
         "cjm.schema.json: exists, left as it is (cjm schema -o cjm.schema.json replaces it)",
+        "cjm.library.schema.json: created, the JSON Schema of library files",
+        "library/shared.yaml: created, a starter library the maps share",
         "maps/: holds maps already, no new one",
         ".pre-commit-config.yaml: exists, left as it is; add the hooks cjm-fmt, cjm-lint "
         "yourself (see docs/ci.md)"]

@@ -44,7 +44,7 @@ class Done(NamedTuple):
 def init(options: InitOptions) -> list[Done]:
     """Set the folder up; per part, what was done or left alone."""
     steps: list[Callable[[InitOptions], Done]] = [
-        _config, _schema, _first_map, _pre_commit, _workflow, _diff_driver]
+        _config, _schema, _library, _first_map, _pre_commit, _workflow, _diff_driver]
     return [step(options) for step in steps]
 
 
@@ -59,7 +59,9 @@ def _config(options: InitOptions) -> Done:
         "# pre-commit hooks and git's diff driver all follow these patterns (relative to\n"
         "# this file; * also matches /).\n"
         f'maps = ["{options.maps}/*.yaml", "{options.maps}/*.yml"]\n'
-        "exclude = []\n")
+        "exclude = []\n"
+        "# The library that the maps share: touchpoints, personas, teams, systems, metrics.\n"
+        'library = ["library/*.yaml", "library/*.yml"]\n')
     return _write(options, CONFIG, text, "which YAML files are maps")
 
 
@@ -68,6 +70,44 @@ def _schema(options: InitOptions) -> Done:
 
     return _write(options, SCHEMA_FILE, schema_json(), "the JSON Schema for editors",
                   refresh="cjm schema -o cjm.schema.json")
+
+
+#: The starter library: a metric to show the form, the other sections as examples to take
+#: up (a section that is there makes maps use its ids).
+STARTER_LIBRARY = """\
+# yaml-language-server: $schema=../cjm.library.schema.json
+# The library that every map of this repository shares. Maps name its entries by id: a
+# step's `touchpoints` and `metrics`, `persona: ID`, a blueprint item's `by`. Once a section
+# is here, cjm lint checks that maps use its ids (uncomment one to start using it).
+metrics:
+  - {id: csat, name: Customer satisfaction, kind: score, min: 1, max: 5, target: 4}
+  - {id: conversion, name: Conversion, kind: rate, target: 30%}
+# touchpoints:
+#   - {id: website, name: Website, channel: owned, owner: marketing}
+# personas:
+#   - id: sally
+#     name: Sally
+#     role: Team lead at a growing agency
+# teams:
+#   - {id: marketing, name: Marketing}
+# systems:
+#   - {id: crm, name: CRM, owner: marketing}
+"""
+
+
+def _library(options: InitOptions) -> Done:
+    from cjm.core.schema import LIBRARY_SCHEMA_FILE, schema_json
+
+    schema = _write(options, LIBRARY_SCHEMA_FILE, schema_json(library=True),
+                    "the JSON Schema of library files",
+                    refresh=f"cjm schema --library -o {LIBRARY_SCHEMA_FILE}")
+    folder = options.folder / "library"
+    if folder.is_dir() and any(folder.glob("*.y*ml")):
+        return Done(f"{schema.text}\nlibrary/: holds library files already, no new one",
+                    schema.changed)
+    written = _write(options, "library/shared.yaml", STARTER_LIBRARY,
+                     "a starter library the maps share")
+    return Done(f"{schema.text}\n{written.text}", schema.changed or written.changed)
 
 
 def _first_map(options: InitOptions) -> Done:

@@ -48,7 +48,11 @@ def _ask(answers: Answers) -> Answers:
     title = answers.title or Prompt.ask("Title of the map", default="New customer journey map")
     persona = answers.persona
     if not persona and not answers.personas:
-        persona = Prompt.ask("Persona's name", default="Persona name")
+        offered = answers.library.names("personas") if answers.library else {}
+        question = "Persona's name"
+        if offered:
+            question += f" (or a library persona: {', '.join(offered)})"
+        persona = Prompt.ask(question, default=next(iter(offered), "Persona name"))
     template = answers.template or Prompt.ask("Template", choices=list(templates),
                                               default=DEFAULT_TEMPLATE)
     _refuse_paths(template)

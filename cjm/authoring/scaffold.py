@@ -24,6 +24,8 @@ from cjm.project.write import write_atomically
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
+    from cjm.core.library import Library
+
 BLANK = "blank"
 _TEMPLATE_FILE = re.compile(r"^(?P<id>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.yaml$")
 
@@ -49,6 +51,7 @@ class Answers:
     state: str | None = None
     personas: tuple[str, ...] = ()  # several personas' names, instead of `persona`
     blueprint: bool = False  # example service-blueprint lanes on every step
+    library: Library | None = None  # the repository's library, whose entries the map uses
 
 
 def _folder() -> resources.abc.Traversable:
@@ -104,9 +107,84 @@ def _fill_in(text: str, answers: Answers) -> str:
         _several_personas(data, answers.personas, answers.lang)
     if answers.blueprint:
         _with_blueprint(data, answers.lang)
+    if answers.library is not None:
+        _with_library(data, answers, answers.library)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+_LIBRARY_COMMENT = {
+    "en": "The library's {what}, by id: {ids}",
+    "nl": "De {what} van de bibliotheek, op id: {ids}",
+}
+_LIBRARY_WHAT = {"en": {"touchpoints": "touchpoints", "teams": "teams and systems"},
+                 "nl": {"touchpoints": "contactpunten", "teams": "teams en systemen"}}
+
+
+def _with_library(data: CommentedMap, answers: Answers, library: Library) -> None:
+    """Use the repository's library: a persona it has is named by its id, and the example
+    steps name its touchpoints (and teams or systems), the closest to the template's."""
+    if answers.persona and "persona" in data:
+        chosen = library_persona(answers.persona, library)
+        if chosen:
+            data["persona"] = chosen
+    comments = []
+    if library.declares("touchpoints") and library.ids("touchpoints"):
+        known = library.names("touchpoints")
+        for step in _steps(data):
+            if "touchpoints" in step:
+                _replace_all(step["touchpoints"], known)
+        comments.append(("touchpoints", known))
+    doers = {**library.names("teams"), **library.names("systems")}
+    if doers and (library.declares("teams") or library.declares("systems")):
+        for step in _steps(data):
+            for value in step.values():
+                for item in value if isinstance(value, list) else ():
+                    if isinstance(item, dict) and item.get("by"):
+                        item["by"] = _closest(str(item["by"]), doers)
+        comments.append(("teams", doers))
+    words = _LIBRARY_WHAT.get(answers.lang, _LIBRARY_WHAT["en"])
+    template = _LIBRARY_COMMENT.get(answers.lang, _LIBRARY_COMMENT["en"])
+    for what, known in comments:
+        ids = ", ".join(known)
+        text = textwrap.fill(template.format(what=words[what], ids=ids), 88,
+                             break_on_hyphens=False)
+        data.yaml_set_comment_before_after_key("phases", before=text)
+
+
+def library_persona(persona: str, library: Library) -> str | None:
+    """The id of the library persona `persona` names (by id or name), None for none."""
+    for id, name in library.names("personas").items():
+        if persona in (id, name) or persona.casefold() == name.casefold():
+            return id
+    return None
+
+
+def _steps(data: CommentedMap) -> list:
+    return [step for phase in data.get("phases") or () for step in phase.get("steps") or ()]
+
+
+def _replace_all(items: list, known: dict[str, str]) -> None:
+    chosen: list[str] = []
+    for item in items:
+        closest = _closest(str(item), known)
+        if closest not in chosen:
+            chosen.append(closest)
+    items[:] = chosen
+
+
+def _closest(text: str, known: dict[str, str]) -> str:
+    """The id in `known` (id → name) that `text` names or comes closest to."""
+    import difflib
+
+    for id, name in known.items():
+        if text.casefold() in (id.casefold(), name.casefold()):
+            return id
+    by_name = {name.casefold(): id for id, name in known.items()}
+    candidates = [*known, *by_name]
+    close = difflib.get_close_matches(text.casefold(), candidates, n=1, cutoff=0.0)
+    return by_name.get(close[0], close[0]) if close else next(iter(known))
 
 
 #: The comment above the first blueprint lane of each step.

@@ -46,10 +46,11 @@ def new(
         raise UsageError("cjm new needs the path of the map to create, "
                          "e.g. cjm new maps/sally.yaml")
     from cjm.authoring import prompts, scaffold
+    from cjm.project.repository import library_for
 
     several = tuple(name.strip() for name in (personas or "").split(",") if name.strip())
     answers = scaffold.Answers(template or "", lang or "", title, persona, state, several,
-                               blueprint)
+                               blueprint, library_for(path.parent / path.name))
     interactive = not yes and sys.stdin.isatty()
     answers = prompts.complete(answers, ask=interactive)
     scaffold.write_new(path, scaffold.render(answers), force=force)
@@ -148,12 +149,15 @@ def schema(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (e.g. cjm.schema.json) instead of stdout.")]
     = None,
+    library: Annotated[bool, typer.Option(
+        "--library", help="The schema of library files (cjm.library.schema.json).")] = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the map format, for editors and validators.
 
     Save it as cjm.schema.json at the root of your maps; `cjm new` then adds the modeline
-    `# yaml-language-server: $schema=…` that makes VS Code's YAML extension use it.
+    `# yaml-language-server: $schema=…` that makes VS Code's YAML extension use it. With
+    --library, the schema of the library's files.
     """
     from cjm.core.schema import schema_json
 
-    emit(schema_json(), output)
+    emit(schema_json(library), output)

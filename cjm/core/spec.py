@@ -91,7 +91,7 @@ LIBRARY_TOUCHPOINT = Record("a library touchpoint", "Library touchpoint", "A tou
                             "that maps name by its id.", {
     **TOUCHPOINT.fields,
     "owner": Field(TEXT, "The team that owns it (a team id, where the library has teams)."),
-}, ("id",))
+}, ("id",), inline=True)
 
 LIBRARY_PERSONA = Record("a library persona", "Library persona", "A persona that maps name "
                          "by its id (`persona: ID`).", dict(LISTED_PERSONA.fields), ("id", "name"))
@@ -100,13 +100,13 @@ TEAM = Record("a library team", "Team", "A team behind the service.", {
     "id": Field(TEXT, "The id that maps use (a blueprint item's `by`)."),
     "name": Field(TEXT, "The team's name, shown in renders."),
     "owner": Field(TEXT, "Who leads the team."),
-}, ("id",))
+}, ("id",), inline=True)
 
 SYSTEM = Record("a library system", "System", "A system behind the service.", {
     "id": Field(TEXT, "The id that maps use (a blueprint item's `by`)."),
     "name": Field(TEXT, "The system's name, shown in renders."),
     "owner": Field(TEXT, "The team that runs it (a team id, where the library has teams)."),
-}, ("id",))
+}, ("id",), inline=True)
 
 METRIC = Record("a library metric", "Metric", "A typed metric that steps measure by its id.", {
     "id": Field(TEXT, "The name that a step's `metrics` use."),
@@ -119,7 +119,7 @@ METRIC = Record("a library metric", "Metric", "A typed metric that steps measure
     "target": Field(TEXT, "The value to reach."),
     "better": Field(CHOICE, "Whether higher or lower values are better (default: higher, "
                             "lower for a duration).", BETTER),
-}, ("id", "kind"))
+}, ("id", "kind"), inline=True)
 
 LIBRARY = Record("a library file", "Journey library", "A cjm library file: touchpoints, "
                  "personas, teams, systems and metrics that maps share by id.", {

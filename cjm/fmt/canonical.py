@@ -33,8 +33,9 @@ class NotFormatted(CjmError):
     """A map that cjm cannot format without risk (it does not parse, or would change)."""
 
 
-def format_text(text: str, where: str = "<string>") -> str:
-    """The canonical text of a map; NotFormatted when it cannot be done safely."""
+def format_text(text: str, where: str = "<string>", spec: mapspec.Record = mapspec.MAP) -> str:
+    """The canonical text of a map (or, with `spec`, of a library file); NotFormatted when
+    it cannot be done safely."""
     yaml = round_trip_yaml()
     try:
         data = yaml.load(text)
@@ -45,7 +46,7 @@ def format_text(text: str, where: str = "<string>") -> str:
                            ) from None
     if not isinstance(data, CommentedMap):
         raise NotFormatted(f"{where}: not formatted: the top level is not a mapping")
-    _arrange(data, mapspec.MAP)
+    _arrange(data, spec)
     out = io.StringIO()
     yaml.dump(data, out)
     formatted = out.getvalue()

@@ -6,10 +6,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm.core.loader import load
+from cjm.core import spec as mapspec
+from cjm.core.loader import load, load_library
 from cjm.core.source import DecodeError, located, read_text
 from cjm.fmt.canonical import NotFormatted, format_text
-from cjm.project.discover import map_files
+from cjm.project.config import ConfigFinder
+from cjm.project.discover import library_files, map_files
 from cjm.project.write import write_atomically
 
 #: Loader problems that mean the YAML itself is unsafe to rewrite.
@@ -33,13 +35,16 @@ class FormatReport:
 
 def format_paths(paths: list[Path], *, write: bool, diff: bool,
                  only_maps: bool = False) -> FormatReport:
-    """Format every map among `paths` (see `cjm.project.discover`); write changed ones when
-    `write`."""
+    """Format every map and library file among `paths` (see `cjm.project.discover`); write
+    changed ones when `write`."""
     report = FormatReport()
-    for path in map_files(paths, only_maps=only_maps):
+    finder = ConfigFinder()
+    files = [(path, mapspec.LIBRARY) for path in library_files(paths, finder)]
+    files += [(path, mapspec.MAP) for path in map_files(paths, finder, only_maps=only_maps)]
+    for path, spec in files:
         try:
-            original = _checked_text(path)
-            formatted = format_text(original, str(path))
+            original = _checked_text(path, spec)
+            formatted = format_text(original, str(path), spec)
         except NotFormatted as err:
             report.errors.append(str(err))
             continue
@@ -56,7 +61,7 @@ def format_paths(paths: list[Path], *, write: bool, diff: bool,
     return report
 
 
-def _checked_text(path: Path) -> str:
+def _checked_text(path: Path, spec: mapspec.Record = mapspec.MAP) -> str:
     """The file's text, when its YAML is sound enough to rewrite (see cjm lint's Y rules)."""
     try:
         text = read_text(path)
@@ -64,7 +69,8 @@ def _checked_text(path: Path) -> str:
         raise NotFormatted(located(path, err.pos, f"not formatted: {err.reason}")) from None
     except OSError as err:
         raise NotFormatted(f"{path}: not formatted: {err.strerror or err}") from None
-    problems = [p for p in load(path).problems if p.code.startswith(_BLOCKING)]
+    loaded = load_library(path) if spec is mapspec.LIBRARY else load(path)
+    problems = [p for p in loaded.problems if p.code.startswith(_BLOCKING)]
     if problems:
         raise NotFormatted(f"{problems[0].located(str(path))} (not formatted)")
     return text

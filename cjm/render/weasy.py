@@ -49,10 +49,22 @@ def layout(html: str, roots: list[Path]):
     weasyprint = import_weasyprint()
     fetcher = theme_only_fetcher(roots)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/",
-                               url_fetcher=fetcher)
+    base = roots[0].as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     with _theme_errors():
-        return document.render()
+        rendered = document.render()
+    _relative_links(rendered, base)
+    return rendered
+
+
+def _relative_links(document, base: str) -> None:
+    """Links to other files (a detail map's PDF) kept relative, as written: WeasyPrint
+    resolves them against the theme's folder, which is neither where the PDF lies nor
+    anything a reader should see."""
+    for page in document.pages:
+        page.links = [(kind, target[len(base):], *rest)
+                      if kind == "external" and target.startswith(base) else
+                      (kind, target, *rest) for kind, target, *rest in page.links]
 
 
 def write(document) -> bytes:

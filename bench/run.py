@@ -138,6 +138,14 @@ def pairs(out: Path) -> list[Pair]:
         Pair("report 500 maps of 50 steps, one process",
              [str(CJM), "report", "--jobs", "1", str(folder_of_maps(out))],
              None, "(the same, --jobs 1)", None, False, 3),
+        Pair("lint a repository: 500 maps of 50 steps, library of 200",
+             [str(CJM), "lint", str(repository_of_maps(out))],
+             [str(CJM), "lint", str(repository_of_maps(out, library=False))],
+             "the same maps, no library", 1.2, False, 3),
+        Pair("report a repository: 500 maps of 50 steps, library of 200",
+             [str(CJM), "report", str(repository_of_maps(out))],
+             [str(CJM), "report", str(repository_of_maps(out, library=False))],
+             "the same maps, no library", 1.2, False, 3),
     ]
 
 
@@ -153,6 +161,49 @@ def folder_of_maps(out: Path, count: int = 500) -> Path:
         (folder / f"map-{number:03d}.yaml").write_text(
             varied.replace("title: ", f"title: Map {number}, ", 1), encoding="utf-8")
     return folder
+
+
+def repository_of_maps(out: Path, library: bool = True) -> Path:
+    """A journey repository: the maps of `folder_of_maps` with a metric and a blueprint item
+    on every step, naming a library of 200 entries (touchpoints, personas, teams, systems,
+    metrics) by id; without `library`, the same maps, each with its own persona, and no
+    library."""
+    folder = out / ("repository" if library else "repository-without-library")
+    if folder.is_dir():
+        return folder
+    (folder / "maps").mkdir(parents=True)
+    (folder / ".cjm.toml").write_text('maps = ["maps/*.yaml"]\n', encoding="utf-8")
+    _write_maps(out, folder / "maps", library)
+    if not library:
+        return folder
+    (folder / "library").mkdir()
+    base = ("website", "email", "social-ad", "mobile-app", "review-site", "support-chat")
+    touchpoints = [*base, *(f"tp-{n:03d}" for n in range(114))]
+    library = ["touchpoints:"] + [f"  - {{id: {id}, name: Touchpoint {id}, channel: owned, "
+                                  f"owner: team-{n % 30}}}" for n, id in enumerate(touchpoints)]
+    library += ["personas:"] + [f"  - {{id: persona-{n}, name: Persona {n}, role: Role {n}}}"
+                                for n in range(20)]
+    library += ["teams:"] + [f"  - {{id: team-{n}, name: Team {n}}}" for n in range(30)]
+    library += ["systems:"] + [f"  - {{id: system-{n}, name: System {n}, owner: team-{n}}}"
+                               for n in range(20)]
+    library += ["metrics:"] + [f"  - {{id: metric-{n}, name: Metric {n}, kind: rate, "
+                               "target: 10%}" for n in range(10)]
+    (folder / "library" / "shared.yaml").write_text("\n".join(library) + "\n", encoding="utf-8")
+    return folder
+
+
+def _write_maps(out: Path, folder: Path, library: bool) -> None:
+    for source in sorted(folder_of_maps(out).glob("*.yaml")):
+        number = int(source.stem.split("-")[1])
+        text = source.read_text(encoding="utf-8")
+        if library:
+            text = text.replace("persona:\n  name: Sally\n  role: Team lead\n",
+                                f"persona: persona-{number % 20}\n")
+        text = text.replace("website", f"tp-{number % 114:03d}").replace(
+            "        thoughts:", f"        metrics: {{metric-{number % 10}: {20 + number % 30}%}}"
+                                f"\n        backstage: [{{text: Work, by: team-{number % 30}}}]"
+                                "\n        thoughts:")
+        (folder / source.name).write_text(text, encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,9 @@ def line_of(path: Path, text: str) -> tuple[int, int]:
     raise AssertionError(text)
 
 
-def test_the_example_repository_lints_without_errors() -> None:
+def test_the_example_repository_lints_clean() -> None:
     result = run_cjm("lint", ".", cwd=EXAMPLE)
-    assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == ("Found 0 errors and 4 warnings in 2 of 6 files "
-                                              "checked.")
-    assert all(" J032 " in line for line in result.stdout.splitlines()[:-1])
+    assert (result.returncode, result.stdout) == (0, "No problems found (6 files checked).\n")
 
 
 def test_lint_resolves_references_across_files_with_exact_positions(repo: Path) -> None:
@@ -176,7 +173,7 @@ def test_report_lists_library_entries_where_they_appear_and_aggregates_metrics(
     edit(repo / "maps" / "onboarding.yaml", "metrics: {activation: 52%}",
          "metrics: {activation: 52%, reached: 300}")
     edit(repo / "maps" / "sally-year.yaml", "metrics: {activation: 48%, time-to-value: 55m}",
-         "metrics: {activation: 48%, time-to-value: 55m, reached: 100}")
+         "metrics: {activation: 48%, time-to-value: 75m, reached: 100}")
     result = run_cjm("report", ".", "--format", "json", cwd=repo)
     report = json.loads(result.stdout)
     teams = {row["id"]: row for row in report["teams"]}
@@ -191,7 +188,7 @@ def test_report_lists_library_entries_where_they_appear_and_aggregates_metrics(
         for name in ("onboarding", "sally-year", "support")]
     metrics = {row["id"]: row for row in report["metrics"]}
     assert metrics["activation"]["aggregate"] == "51% weighted by reached"  # (48×100+52×300)/400
-    assert metrics["time-to-value"]["aggregate"] == "median 33m 30s"
+    assert metrics["time-to-value"]["aggregate"] == "median 43m 30s"  # of 12m and 75m
     assert metrics["support-csat"]["aggregate"] == "mean 4.5"
     assert metrics["renewal-nps"]["aggregate"] == "+34"
     assert (metrics["time-to-value"]["met"], metrics["time-to-value"]["missed"]) == (1, 1)

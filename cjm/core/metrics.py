@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cjm.core.library import MetricType
 from cjm.core.model import JourneyMap, Metric, Step
@@ -58,6 +59,7 @@ def parse(name: str, text: str) -> tuple[float | None, str | None]:
     return _parse_as(KNOWN.get(name), name, text)
 
 
+@lru_cache(maxsize=1024)
 def kind_of(metric: MetricType) -> Kind | None:
     """A library metric's kind with its own scale; None when its kind is unknown or its
     scale cannot be read (lint says why)."""

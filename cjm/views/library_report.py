@@ -46,11 +46,11 @@ def uses(maps: list, library: Library, phases: dict[str, str]) -> dict[str, list
     return found
 
 
-def entity_rows(maps: list, library: Library, section: str,
-                phases: dict[str, str]) -> list[dict]:
+def entity_rows(maps: list, library: Library, section: str, phases: dict[str, str],
+                where: dict[str, list[Use]] | None = None) -> list[dict]:
     """One row per entry of a section: its details, the maps and steps where it appears
-    (`where`), and whether it is used at all; in library order."""
-    where = uses(maps, library, phases)
+    (`where`, see `uses`), and whether it is used at all; in library order."""
+    where = where if where is not None else uses(maps, library, phases)
     rows = []
     for entry in library.entries(section):
         places = where.get(entry.id, [])

@@ -27,7 +27,7 @@ from cjm.core import frameworks, lanes, parallel
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
 from cjm.lint.findings import Severity
 from cjm.project.config import ConfigFinder, Settings
-from cjm.views.library_report import LIBRARY_SECTIONS, entity_rows, metric_rows
+from cjm.views.library_report import LIBRARY_SECTIONS, entity_rows, metric_rows, uses
 
 if TYPE_CHECKING:
     from cjm.core.library import Library
@@ -118,6 +118,7 @@ def facts_of(path: Path, settings: Settings | None = None) -> MapFacts:
 def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFacts:
     keys = [phase_key(journey, phase) for phase in journey.phases]
     names = journey.touchpoint_names()
+    doing = lanes.behind()
     steps = tuple(
         StepFacts(key, _step_label(step), tuple(names.get(t.value, t.value)
                                                 for t in step.touchpoints),
@@ -127,7 +128,7 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
                          o.priority.value if o.priority else "") for o in step.opportunities),
                   _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)),
-                  _refs(journey, step), _measures(journey, step))
+                  _refs(journey, step, doing), _measures(journey, step))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
     return MapFacts(
         path, journey.title.value if journey.title else "", _persona_names(journey),
@@ -138,8 +139,10 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
         steps, errors, warnings, library_personas=_library_personas(journey))
 
 
-def _refs(journey: JourneyMap, step: Step) -> tuple[tuple[str, str], ...]:
-    """(section, id) of each library touchpoint, team and system the step names, once."""
+def _refs(journey: JourneyMap, step: Step, doing: list[lanes.Lane]
+          ) -> tuple[tuple[str, str], ...]:
+    """(section, id) of each library touchpoint, team and system the step names (in the
+    `doing` lanes, for teams and systems), once."""
     library = journey.library
     if library is None:
         return ()
@@ -147,7 +150,7 @@ def _refs(journey: JourneyMap, step: Step) -> tuple[tuple[str, str], ...]:
     for touchpoint in step.touchpoints:
         if library.get("touchpoints", touchpoint.value):
             found[("touchpoints", touchpoint.value)] = None
-    for lane in lanes.behind():
+    for lane in doing:
         for item in lane.items(step):
             entry = library.doer(item.by.value) if item.by else None
             if entry is not None:
@@ -246,8 +249,10 @@ def build(maps: list[MapFacts], options: Options | None = None) -> Report:
     report.blueprint = _blueprint(readable, report.phases)
     if options.library is not None:
         names = dict(report.phases)
+        where = uses(readable, options.library, names)
         for section in LIBRARY_SECTIONS[:-1]:
-            setattr(report, section, entity_rows(readable, options.library, section, names))
+            setattr(report, section, entity_rows(readable, options.library, section, names,
+                                                 where))
         report.metrics = metric_rows(readable, options.library)
     return report
 
@@ -271,9 +276,10 @@ def shared_library(paths: Iterable[Path], config: Path | None = None) -> Library
     from cjm.project.repository import library_of
 
     finder = ConfigFinder(config)
+    configs = {id(found): found for found in map(finder.for_map, map_files(paths, finder))}
     files: dict[str, LibraryFile] = {}
-    for path in map_files(paths, finder):
-        library = library_of(finder.for_map(path))
+    for found in configs.values():
+        library = library_of(found)
         for library_file in library.files if library else ():
             files.setdefault(library_file.path, library_file)
     return Library(tuple(files.values())) if files else None

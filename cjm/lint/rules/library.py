@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from cjm.core import links, metrics
+from cjm.core import lanes, links, metrics
 from cjm.core.library import Library, LibraryFile, MetricType, is_reference
 from cjm.core.model import JourneyMap, Metric
 from cjm.core.source import located
@@ -42,20 +42,14 @@ def _doer_references(journey: JourneyMap, library: Library | None) -> Hits:
     if library is None or not (library.declares("teams") or library.declares("systems")):
         return
     known = {**library.names("teams"), **library.names("systems")}
+    doing = lanes.behind()
     for _, step in journey.steps():
-        for key, items in _blueprint_items(step):
-            for item in items:
+        for lane in doing:
+            for item in lane.items(step):
                 if item.by is not None and item.by.value not in known:
-                    yield item.by.pos, (f"`by: {item.by.value}` in `{key}` of {step_label(step)} "
-                                        "names no team or system of the library"
-                                        f"{did_you_mean(item.by.value, known)}")
-
-
-def _blueprint_items(step: object) -> Iterator[tuple[str, tuple]]:
-    from cjm.core import lanes
-
-    for lane in lanes.behind():
-        yield lane.key, lane.items(step)
+                    yield item.by.pos, (f"`by: {item.by.value}` in `{lane.key}` of "
+                                        f"{step_label(step)} names no team or system of the "
+                                        f"library{did_you_mean(item.by.value, known)}")
 
 
 def _owner_references(library_file: LibraryFile, library: Library) -> Hits:

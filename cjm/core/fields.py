@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS, NUMBERS = (
-    "text", "texts", "integer", "choice", "record", "records", "numbers")
+TEXT, TEXTS, INTEGER, CHOICE, RECORD, RECORDS, NUMBERS, BOOLEAN = (
+    "text", "texts", "integer", "choice", "record", "records", "numbers", "boolean")
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,7 @@ class Field:
     """One key of a record: its kind, documentation and constraints.
 
     Kinds: text (any scalar, kept as text); texts (text or a list of texts); integer;
+    boolean (true or false);
     numbers (a mapping of names to numbers, or text where a name's kind allows it);
     choice (text from `choices`); record (a mapping read as `record`); records (a list
     of them; with `scalar_items`, an item may also be plain text, standing for the record's

@@ -17,6 +17,7 @@ How a lane is shown (`shown`):
   list      a list of texts
   records   a list of records with a text and details (owner, priority, …)
   metrics   named numbers, drawn as the funnel and as figures
+  footnotes records that renders number and list under the grid, with their sources
 """
 
 from __future__ import annotations
@@ -35,10 +36,19 @@ from cjm.core.fields import (
     Field,
     Record,
 )
-from cjm.core.model import EMOTION_MAX, EMOTION_MIN, PRIORITIES
+from cjm.core.model import (
+    CONFIDENCES,
+    EMOTION_MAX,
+    EMOTION_MIN,
+    INSIGHT_KINDS,
+    PRIORITIES,
+    SCORE_MAX,
+    SCORE_MIN,
+    STATUSES,
+)
 
-HEADING, IDS, CHIPS, SCORE, QUOTES, LIST, RECORD_LIST, METRICS = (
-    "heading", "ids", "chips", "score", "quotes", "list", "records", "metrics")
+HEADING, IDS, CHIPS, SCORE, QUOTES, LIST, RECORD_LIST, METRICS, FOOTNOTES = (
+    "heading", "ids", "chips", "score", "quotes", "list", "records", "metrics", "footnotes")
 #: How a lane shows on the SVG timeline's card: its text as lines, or a mark and a count.
 LINES, COUNT = "lines", "count"
 
@@ -107,31 +117,64 @@ class Lane:
         return getattr(record, self.field.record.scalar)
 
     def details(self, record: Any) -> list[tuple[str, Field, Any]]:
-        """(name, field, value) of each detail a record has: every field but its text and
-        its id (which is for cross-reference), in the format's order."""
+        """(name, field, value) of each detail a record has: every field but its text, its
+        id and the ids it names (which are for cross-reference), in the format's order."""
         spec = self.field.record
         assert spec is not None
         return [(name, field, value) for name, field in spec.fields.items()
-                if name not in ("id", spec.scalar)
-                and (value := getattr(record, name)) is not None]
+                if _is_detail(name, field, spec) and (value := getattr(record, name)) is not None]
+
+    def references(self, record: Any) -> list[tuple[str, tuple[Any, ...]]]:
+        """(name, ids) of each list of ids a record names (a pain's `insights`)."""
+        spec = self.field.record
+        assert spec is not None
+        return [(name, value) for name, field in spec.fields.items()
+                if field.kind == TEXTS and (value := getattr(record, name))]
 
     @property
     def has_details(self) -> bool:
-        """Whether the lane's records can have details beside their text (and id)."""
+        """Whether the lane's records can have details beside their text (and ids)."""
         spec = self.field.record
-        return spec is not None and any(name not in ("id", spec.scalar) for name in spec.fields)
+        return spec is not None and any(_is_detail(name, field, spec)
+                                        for name, field in spec.fields.items())
 
 
-OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it.", {
+def _is_detail(name: str, field: Field, spec: Record) -> bool:
+    return name not in ("id", spec.scalar) and field.kind != TEXTS
+
+
+OPPORTUNITY = Record("an opportunity", "Opportunity", "What the business can do about it: "
+                     "text (or the id of a library opportunity), or a record for the "
+                     "backlog.", {
+    "id": Field(TEXT, "A stable id (a library opportunity's, which steps name)."),
     "text": Field(TEXT, "The opportunity, in a sentence."),
     "owner": Field(TEXT, "Who in the business owns it."),
     "priority": Field(CHOICE, "How urgent it is.", PRIORITIES),
+    "status": Field(CHOICE, "Where it stands.", STATUSES),
+    "value": Field(INTEGER, "Its value for the customer, 1–5.", minimum=SCORE_MIN,
+                   maximum=SCORE_MAX),
+    "effort": Field(INTEGER, "The effort it takes, 1–5.", minimum=SCORE_MIN, maximum=SCORE_MAX),
+    "confidence": Field(CHOICE, "How sure the team is of value and effort.", CONFIDENCES),
+    "link": Field(TEXT, "An http(s) URL: the issue in the team's tracker."),
+}, ("text",), scalar="text")
+
+INSIGHT = Record("an insight", "Insight", "What research says: text, or a record with its "
+                 "kind and source.", {
+    "id": Field(TEXT, "A stable id, which pain points name in `insights`."),
+    "text": Field(TEXT, "The insight, in a sentence."),
+    "kind": Field(CHOICE, "observed (seen), reported (said by customers) or assumed.",
+                  INSIGHT_KINDS),
+    "source": Field(TEXT, "Where it comes from: a citation or an http(s) URL."),
+    "date": Field(TEXT, "When it was found."),
+    "n": Field(INTEGER, "How many participants it rests on."),
 }, ("text",), scalar="text")
 
 PAIN = Record("a pain point", "Pain", "What goes wrong or gets in the way: text, or text "
               "with an id that a future-state map's steps can name in `addresses`.", {
     "id": Field(TEXT, "A stable id, unique in the map: what a future step addresses."),
     "text": Field(TEXT, "The pain point, in a sentence."),
+    "insights": Field(TEXTS, "The ids of the insights that back it (this map's or the "
+                             "library's).", inline=True),
 }, ("text",), scalar="text")
 
 #: An item of a service-blueprint lane: what is done, and who does it.
@@ -178,6 +221,11 @@ _STEP_LANES: list[Lane] = [
                  "id.", record=PAIN, scalar_items=True, single_ok=True, nulls_ignored=True),
          RECORD_LIST, {"en": "Pain points", "nl": "Pijnpunten"}, item="pain", row=5,
          card=COUNT, mark="▲", colour=PAIN_COLOUR),
+    Lane("insights", "insights", Field(
+        RECORDS, "What research says about the step: texts, or records with a kind and a "
+                 "source (renders list them as footnotes).", record=INSIGHT, scalar_items=True,
+        single_ok=True, nulls_ignored=True), FOOTNOTES,
+         {"en": "Insights", "nl": "Inzichten"}, item="insight"),
     Lane("addresses", "addresses", Field(
         TEXTS, "Future-state maps: ids of the baseline's pain points that this step takes "
                "away.", inline=True), IDS, {"en": "Addresses", "nl": "Neemt weg"}),

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cjm.core.model import JourneyMap, Persona, Touchpoint
+from cjm.core.model import Insight, JourneyMap, Opportunity, Persona, Step, Touchpoint
 from cjm.core.source import Position, Text
 
 #: The sections of a library file, in the order files and reports list them.
-SECTIONS = ("touchpoints", "personas", "teams", "systems", "metrics")
+SECTIONS = ("touchpoints", "personas", "teams", "systems", "metrics", "opportunities",
+            "insights")
 #: The kinds of a library metric (`kind:`), and which way is better by default.
 METRIC_KINDS = ("count", "rate", "score", "nps", "duration")
 BETTER = ("higher", "lower")
@@ -74,6 +75,8 @@ class LibraryFile:
     teams: tuple[Team, ...] | None = None
     systems: tuple[System, ...] | None = None
     metrics: tuple[MetricType, ...] | None = None
+    opportunities: tuple[Opportunity, ...] | None = None
+    insights: tuple[Insight, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,35 @@ def attach(journey: JourneyMap, library: Library | None) -> JourneyMap:
         return journey
     persona = journey.persona and _filled(journey.persona, library)
     personas = tuple(_filled(item, library) for item in journey.personas)
-    return replace(journey, persona=persona, personas=personas, library=library)
+    phases = journey.phases
+    if library.ids("opportunities") or library.ids("insights"):
+        phases = tuple(replace(phase, steps=tuple(_referenced(step, library)
+                                                  for step in phase.steps))
+                       for phase in journey.phases)
+    return replace(journey, persona=persona, personas=personas, phases=phases,
+                   library=library)
+
+
+def _referenced(step: Step, library: Library) -> Step:
+    """The step with each plain text that is a library opportunity's or insight's id
+    replaced by that entry (at the reference's position)."""
+    opportunities = tuple(_entry(item, "opportunities", library) for item in step.opportunities)
+    insights = tuple(_entry(item, "insights", library) for item in step.insights)
+    return replace(step, opportunities=opportunities, insights=insights)
+
+
+def _entry(item: Any, section: str, library: Library) -> Any:
+    if not is_plain(item):
+        return item
+    entry = library.get(section, item.text.value)
+    return item if entry is None else replace(entry.record, pos=item.pos)
+
+
+def is_plain(item: Any) -> bool:
+    """Whether an opportunity or insight was written as plain text (no other field)."""
+    return item.text is not None and all(
+        getattr(item, name) in (None, ()) for name in item.__slots__
+        if name not in ("pos", "text"))
 
 
 def _filled(persona: Persona, library: Library) -> Persona:

@@ -20,6 +20,7 @@ from cjm.core.library import LibraryFile, MetricType, System, Team
 from cjm.core.model import (
     BlueprintItem,
     ByPersona,
+    Insight,
     JourneyMap,
     Metric,
     Opportunity,
@@ -198,6 +199,8 @@ _MODELS: dict[str, type] = {
     mapspec.LIBRARY.title: LibraryFile, mapspec.LIBRARY_TOUCHPOINT.title: Touchpoint,
     mapspec.LIBRARY_PERSONA.title: Persona, mapspec.TEAM.title: Team,
     mapspec.SYSTEM.title: System, mapspec.METRIC.title: MetricType,
+    mapspec.INSIGHT.title: Insight, mapspec.LIBRARY_OPPORTUNITY.title: Opportunity,
+    mapspec.LIBRARY_INSIGHT.title: Insight,
 }
 
 
@@ -262,6 +265,8 @@ class _Builder:
                 values[key] = self.choice(fields, key, kind.choices)
             elif kind.kind == mapspec.NUMBERS:
                 values[key] = self.numbers(fields, key)
+            elif kind.kind == mapspec.BOOLEAN:
+                values[key] = self.boolean(fields, key)
             elif kind.kind == mapspec.RECORD:
                 node = fields.get(key)
                 assert kind.record is not None
@@ -454,6 +459,17 @@ class _Builder:
             self.report("S004", node_pos(node), f"`{key}` is {node.value!r}; this cjm reads map "
                                             f"format {key} {field.minimum}")
         return Located(value, node_pos(node))
+
+    def boolean(self, fields: _Fields, key: str) -> Located[bool] | None:
+        """true or false (YAML's booleans)."""
+        node = fields.get(key)
+        if node is None or not self.allowed_tag(node):
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != TAG + "bool":
+            self.report("S001", node_pos(node),
+                        f"`{key}` of {fields.record} must be true or false, got {describe(node)}")
+            return None
+        return Located(node.value.lower() == "true", node_pos(node))
 
     def choice(self, fields: _Fields, key: str, choices: tuple[str, ...]) -> Text | None:
         value = self.text(fields, key)

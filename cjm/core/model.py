@@ -19,6 +19,13 @@ DEFAULT_LANG = "en"
 LANGUAGES = ("en", "nl")
 STATES = ("current", "future")
 PRIORITIES = ("low", "medium", "high")
+#: Where an opportunity stands, how sure the team is of it, and what backs an insight.
+STATUSES = ("open", "planned", "doing", "done", "dropped")
+CONFIDENCES = ("low", "medium", "high")
+INSIGHT_KINDS = ("observed", "reported", "assumed")
+#: An opportunity's score is value × confidence ÷ effort, confidence weighing this much.
+CONFIDENCE_WEIGHTS = {"low": 0.5, "medium": 0.8, "high": 1.0}
+SCORE_MIN, SCORE_MAX = 1, 5  # the scale of an opportunity's value and effort
 EMOTION_MIN, EMOTION_MAX = 1, 5
 #: The emotion at or below which a step is a low moment, unless the configuration says
 #: otherwise (`low-moment`): what lint, compare, report and every render go by.
@@ -55,12 +62,48 @@ class Metric:
 
 @dataclass(frozen=True, slots=True)
 class Opportunity:
-    """Something the business can improve: free text, or text with an owner and priority."""
+    """Something the business can improve: free text, or text with an owner, a priority,
+    and what a backlog needs (status, value, effort, confidence, a link to the tracker)."""
 
     pos: Position
     text: Text | None
     owner: Text | None = None
     priority: Text | None = None
+    id: Text | None = None
+    status: Text | None = None
+    value: Located[int] | None = None
+    effort: Located[int] | None = None
+    confidence: Text | None = None
+    link: Text | None = None
+
+    @property
+    def score(self) -> float | None:
+        """value × confidence ÷ effort (confidence: high 1, medium 0.8, low 0.5; medium when
+        not given); None without a value and an effort."""
+        if self.value is None or self.effort is None or self.effort.value <= 0:
+            return None
+        weight = CONFIDENCE_WEIGHTS.get(self.confidence.value if self.confidence else "medium",
+                                        CONFIDENCE_WEIGHTS["medium"])
+        return round(self.value.value * weight / self.effort.value, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    """What research says about a step: a fact observed or reported, or an assumption,
+    with where it comes from."""
+
+    pos: Position
+    text: Text | None
+    id: Text | None = None
+    kind: Text | None = None
+    source: Text | None = None
+    date: Text | None = None
+    n: Located[int] | None = None
+
+    @property
+    def evidence(self) -> bool:
+        """Whether it is research (observed or reported), not an assumption."""
+        return self.kind is not None and self.kind.value in ("observed", "reported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +122,7 @@ class Pain:
     pos: Position
     text: Text | None
     id: Text | None = None
+    insights: tuple[Text, ...] = ()  # the ids of the insights that back it
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +148,13 @@ class Step:
     more: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     #: The map that shows this step in detail (a path relative to this map's folder).
     detail: Text | None = None
+    insights: tuple[Insight, ...] = ()
+    #: A moment of truth: it decides whether the customer stays.
+    critical: Located[bool] | None = None
+
+    @property
+    def is_critical(self) -> bool:
+        return self.critical is not None and self.critical.value
 
     def takes(self, persona: str) -> bool:
         """Whether the persona takes this step (every persona does unless `personas` says)."""

@@ -91,6 +91,8 @@ def _value(field: mapspec.Field, definitions: dict[str, object]) -> dict[str, ob
         return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
     if field.kind == mapspec.CHOICE:
         return {"enum": list(field.choices)}
+    if field.kind == mapspec.BOOLEAN:
+        return {"type": "boolean"}
     if field.kind == mapspec.NUMBERS:
         return {"type": "object", "additionalProperties": {"type": ["number", "string"]}}
     assert field.record is not None

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from cjm.core import frameworks, lanes
 from cjm.core.fields import (  # noqa: F401 - the format's vocabulary, used by its readers
+    BOOLEAN,
     CHOICE,
     INTEGER,
     NUMBERS,
@@ -21,7 +22,12 @@ from cjm.core.fields import (  # noqa: F401 - the format's vocabulary, used by i
     Field,
     Record,
 )
-from cjm.core.lanes import BLUEPRINT_ITEM, OPPORTUNITY, PAIN  # noqa: F401 - records
+from cjm.core.lanes import (  # noqa: F401 - records
+    BLUEPRINT_ITEM,
+    INSIGHT,
+    OPPORTUNITY,
+    PAIN,
+)
 from cjm.core.library import BETTER, METRIC_KINDS
 from cjm.core.model import LANGUAGES, STATES
 
@@ -30,9 +36,13 @@ VERSION = 1
 _DETAIL = Field(TEXT, "Another map that shows this step in detail (a path relative to this "
                       "file, inside the repository): a journey of journeys.")
 
+_CRITICAL = Field(BOOLEAN, "A moment of truth: true when the step decides whether the "
+                          "customer stays.")
+
 STEP = Record("a step", "Step", "One customer action within a phase.", {
     "id": Field(TEXT, "A stable id, unique in the map (for diffs and links)."),
     **lanes.step_fields(),
+    "critical": _CRITICAL,
     "detail": _DETAIL,
 }, ("action",))
 
@@ -121,6 +131,13 @@ METRIC = Record("a library metric", "Metric", "A typed metric that steps measure
                             "lower for a duration).", BETTER),
 }, ("id", "kind"), inline=True)
 
+LIBRARY_OPPORTUNITY = Record("a library opportunity", "Library opportunity", "An "
+                             "opportunity that steps name by its id.",
+                             dict(OPPORTUNITY.fields), ("id", "text"))
+
+LIBRARY_INSIGHT = Record("a library insight", "Library insight", "An insight that pain "
+                         "points name by its id.", dict(INSIGHT.fields), ("id", "text"))
+
 LIBRARY = Record("a library file", "Journey library", "A cjm library file: touchpoints, "
                  "personas, teams, systems and metrics that maps share by id.", {
     "version": MAP.fields["version"],
@@ -130,6 +147,10 @@ LIBRARY = Record("a library file", "Journey library", "A cjm library file: touch
     "teams": Field(RECORDS, "Teams behind the service.", record=TEAM),
     "systems": Field(RECORDS, "Systems behind the service.", record=SYSTEM),
     "metrics": Field(RECORDS, "Typed metrics: kind, scale and target.", record=METRIC),
+    "opportunities": Field(RECORDS, "Opportunities that steps of many maps name by id.",
+                           record=LIBRARY_OPPORTUNITY),
+    "insights": Field(RECORDS, "Insights that pain points of many maps name by id.",
+                      record=LIBRARY_INSIGHT),
 }, ())
 
 
@@ -143,7 +164,8 @@ def declared(lane: lanes.Lane, after: str | None = None) -> Iterator[lanes.Lane]
                  len(registry))
     registry.insert(index, lane)
     STEP.fields.clear()
-    STEP.fields.update({"id": fields["id"], **lanes.step_fields(), "detail": _DETAIL})
+    STEP.fields.update({"id": fields["id"], **lanes.step_fields(), "critical": _CRITICAL,
+                        "detail": _DETAIL})
     try:
         yield lane
     finally:

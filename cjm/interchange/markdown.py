@@ -15,7 +15,8 @@ from cjm.render.labels import FACES, labels
 
 #: Lanes the Markdown tables leave out, and why.
 NOT_IN_MARKDOWN = {lanes.IDS: "ids for cross-reference, not for readers",
-                   lanes.METRICS: "numbers belong in the funnel of a render or in cjm report"}
+                   lanes.METRICS: "numbers belong in the funnel of a render or in cjm report",
+                   lanes.FOOTNOTES: "the renders' footnotes; cjm report --section evidence"}
 
 
 def to_markdown(journey: JourneyMap) -> Exported:

@@ -61,7 +61,7 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
                          for p in data_problems if p.code in settings.enabled]
     if journey is not None:
         options = RuleOptions(settings.framework, settings.low_moment, settings.max_drop_off,
-                              root)
+                              root, settings.require_evidence)
         for rule in CHECKS:
             if rule.code in settings.enabled:
                 assert rule.check is not None

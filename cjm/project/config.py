@@ -11,6 +11,7 @@ applies one file to all). Keys:
     framework = "seven-phase"     # maps must declare this framework (rule J015)
     low-moment = 2                # emotion at or below which a step is a low moment (J014)
     max-drop-off = 0.4            # share of customers a step may lose without an opportunity (J025)
+    require-evidence = true       # low moments must rest on observed or reported insight (J035)
     [severity]                    # ([tool.cjm.severity] in pyproject.toml)
     J005 = "error"
     [[overrides]]                 # later overrides win; patterns are relative to this file
@@ -33,9 +34,9 @@ from cjm.lint.rules import RULES
 
 CONFIG_FILES = (".cjm.toml", "cjm.toml", "pyproject.toml")
 _TOP_KEYS = {"select", "ignore", "framework", "low-moment", "max-drop-off", "severity",
-             "overrides", "exclude", "maps", "library"}
+             "overrides", "exclude", "maps", "library", "require-evidence"}
 _OVERRIDE_KEYS = {"paths", "select", "ignore", "severity", "framework", "low-moment",
-                  "max-drop-off"}
+                  "max-drop-off", "require-evidence"}
 DEFAULT_MAX_DROP_OFF = 0.4
 #: Which YAML files are maps when the configuration does not say: all of them.
 DEFAULT_MAPS = ("*.yaml", "*.yml")
@@ -52,6 +53,7 @@ class Settings:
     framework: str | None = None
     low_moment: int = DEFAULT_LOW_MOMENT
     max_drop_off: float = DEFAULT_MAX_DROP_OFF
+    require_evidence: bool = False
 
     def severity(self, code: str) -> Severity:
         return self.severities.get(code, RULES[code].severity)
@@ -67,6 +69,7 @@ class _Layer:
     framework: str | None = None
     low_moment: int | None = None
     max_drop_off: float | None = None
+    require_evidence: bool | None = None
     paths: tuple[str, ...] = ()
 
     def apply(self, settings: Settings) -> Settings:
@@ -79,7 +82,9 @@ class _Layer:
             framework=self.framework or settings.framework,
             low_moment=self.low_moment if self.low_moment is not None else settings.low_moment,
             max_drop_off=(self.max_drop_off if self.max_drop_off is not None
-                          else settings.max_drop_off))
+                          else settings.max_drop_off),
+            require_evidence=(self.require_evidence if self.require_evidence is not None
+                              else settings.require_evidence))
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,9 @@ def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -
                              or not 0 < drop <= 1):
         raise UsageError(f"{path}: `max-drop-off` in {where} must be a share above 0 and at "
                          "most 1 (0.4 is 40%)")
+    evidence = data.get("require-evidence")
+    if evidence is not None and not isinstance(evidence, bool):
+        raise UsageError(f"{path}: `require-evidence` in {where} must be true or false")
     return _Layer(
         select=None if select is None else _selectors(path, select, "select", where),
         ignore=_selectors(path, data.get("ignore", []), "ignore", where),
@@ -217,6 +225,7 @@ def _layer(path: Path, data: dict[str, object], allowed: set[str], where: str) -
         framework=framework if isinstance(framework, str) else None,
         low_moment=low,
         max_drop_off=None if drop is None else float(drop),
+        require_evidence=evidence,
         paths=tuple(_strings(path, data.get("paths", []), "paths", where)),
     )
 

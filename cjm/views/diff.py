@@ -244,7 +244,9 @@ def record_text(lane: Lane, record: object) -> str:
     id = getattr(record, "id", None)
     if id is not None:
         text += f" [{id.value}]"
-    extra = ", ".join(str(value.value) for _, _, value in lane.details(record))
+    extra = ", ".join([*(str(value.value) for _, _, value in lane.details(record)),
+                       *(f"{name} {', '.join(id.value for id in ids)}"
+                         for name, ids in lane.references(record))])
     return f"{text} ({extra})" if extra else text
 
 
@@ -261,6 +263,10 @@ def _step_field_changes(a: Step, b: Step) -> list[str | None]:
     changes = [_field_change("id", _value(a.id), _value(b.id))]
     for lane in _reading_order(lanes.step_lanes()):
         changes += _lane_changes(lane, a, b)
+    changes.append(_field_change("critical", *(None if s.critical is None else
+                                               ("yes" if s.critical.value else "no")
+                                               for s in (a, b))))
+    changes.append(_field_change("detail", _value(a.detail), _value(b.detail)))
     return changes
 
 

@@ -59,6 +59,10 @@ def _step_lines(step: Step) -> list[str]:
     lines = [header + _value(step.action)]
     for lane in lanes.step_lanes():
         lines += [f"    {line}" for line in _lane_lines(lane, step)]
+    if step.critical is not None:
+        lines.append(f"    critical: {'yes' if step.critical.value else 'no'}")
+    if step.detail is not None:
+        lines.append(f"    detail: {step.detail.value}")
     return lines
 
 
@@ -76,7 +80,7 @@ def _lane_lines(lane: Lane, step: Step) -> list[str]:
                    for own in lane.by_persona(step)])
     if lane.shown == lanes.METRICS:
         return [f"{lane.item} {m.name.value}: {m.text.value}" for m in items]
-    if lane.shown == lanes.RECORD_LIST:
+    if lane.shown in (lanes.RECORD_LIST, lanes.FOOTNOTES):
         return [_record_line(lane, record) for record in items]
     return ([f"{lane.item}: {item.value}" for item in items]
             + [f"{lane.item} {own.persona.value}: {item.value}"
@@ -88,6 +92,8 @@ def _record_line(lane: Lane, record: object) -> str:
     id = getattr(record, "id", None)
     head = f"{lane.item} {id.value}" if id is not None else lane.item
     extra = [f"{name} {value.value}" for name, _, value in lane.details(record)]
+    extra += [f"{name} {', '.join(id.value for id in ids)}"
+              for name, ids in lane.references(record)]
     text = _value(lane.text_of(record))
     return f"{head}: {text} ({', '.join(extra)})" if extra else f"{head}: {text}"
 

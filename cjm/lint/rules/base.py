@@ -23,6 +23,7 @@ class RuleOptions:
     low_moment: int = DEFAULT_LOW_MOMENT  # emotion at or below which a step is a low moment (J014)
     max_drop_off: float = 0.4  # the share of customers a step may lose unremarked (J025)
     root: Path | None = None  # the repository that paths a map names must stay inside
+    require_evidence: bool = False  # low moments must rest on research (J035)
 
 
 #: What a check yields: the position and message of each problem it sees in a map.

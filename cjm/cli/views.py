@@ -112,6 +112,9 @@ def report(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
     owner: Annotated[str | None, typer.Option(
         help="Only this owner's opportunities in the backlog.")] = None,
+    status: Annotated[str | None, typer.Option(
+        help="Only the opportunities with this status: open, planned, doing, done or "
+             "dropped (an opportunity without one is open).")] = None,
     section: Annotated[list[str] | None, typer.Option(
         "--section", "-s", help="Only these sections (repeat): summary, coverage, pains, "
                                 "opportunities, emotion, low-moments, blueprint (shown "
@@ -152,10 +155,13 @@ def report(
     maps = across.gather(paths, config, jobs)
     if not maps:
         raise UsageError("no map files found to report on")
+    from cjm.core.model import STATUSES
     from cjm.project.config import low_moment_at
 
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status must be one of: {', '.join(STATUSES)}; got `{status}`")
     library = across.shared_library(paths, config)
-    options = across.Options(owner, low_moment_at(paths[0]), library)
+    options = across.Options(owner, low_moment_at(paths[0]), library, status)
     chosen = chosen or across.default_sections(maps, library)
     emit(write(across.build(maps, options), chosen), output)
 

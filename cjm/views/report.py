@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.core import frameworks, lanes, parallel
-from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Phase, Step, is_low
+from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Opportunity, Phase, Step, is_low
+from cjm.core.source import Located
 from cjm.lint.findings import Severity
+from cjm.lint.rules.evidence import backing, insights_by_id
 from cjm.project.config import ConfigFinder, Settings
 from cjm.views.library_report import LIBRARY_SECTIONS, entity_rows, metric_rows, uses
 
@@ -34,12 +36,34 @@ if TYPE_CHECKING:
 
 #: The sections a report has by default; `blueprint` joins them when a map has one.
 DEFAULT_SECTIONS = ("summary", "coverage", "pains", "opportunities", "emotion", "low-moments")
-SECTIONS = (*DEFAULT_SECTIONS, "blueprint", *LIBRARY_SECTIONS)
+SECTIONS = (*DEFAULT_SECTIONS, "blueprint", "evidence", *LIBRARY_SECTIONS)
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _WORDS = re.compile(r"[^\w]+")
 _STOPWORDS = frozenset(
     "a an the of to in on for and or is are be it its at by with from no not de het een "
     "van en of op in te met voor is zijn niet geen er".split())
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the backlog knows of one opportunity on a step."""
+
+    key: str  # its id (a library opportunity's), else "" (each such one stands alone)
+    text: str
+    owner: str
+    priority: str
+    status: str = ""
+    value: int | None = None
+    effort: int | None = None
+    confidence: str = ""
+    score: float | None = None
+    link: str = ""
+
+    @property
+    def planned(self) -> bool:
+        """Whether it carries more than a text, an owner and a priority."""
+        return bool(self.key or self.status or self.value is not None
+                    or self.effort is not None or self.confidence or self.link)
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,12 @@ class StepFacts:
     refs: tuple[tuple[str, str], ...] = ()
     #: Its library metrics: (metric id, value, customers reached or None).
     measures: tuple[tuple[str, float, float | None], ...] = ()
+    backlog: tuple[Backlog, ...] = ()  # its opportunities, as the backlog sees them
+    #: Evidence: whether an observed or reported insight backs it, how many of its pains
+    #: name one, and its insights' kinds.
+    backed: bool = False
+    pains_backed: int = 0
+    insight_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,7 @@ class Options:
     owner: str | None = None  # only this owner's opportunities
     low_moment: int = DEFAULT_LOW_MOMENT
     library: Library | None = None  # the maps' library, for its sections
+    status: str | None = None  # only the opportunities with this status
 
 
 def gather(paths: Iterable[Path], config: Path | None = None, jobs: int | None = None
@@ -119,6 +150,7 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
     keys = [phase_key(journey, phase) for phase in journey.phases]
     names = journey.touchpoint_names()
     doing = lanes.behind()
+    known = insights_by_id(journey)
     steps = tuple(
         StepFacts(key, _step_label(step), tuple(names.get(t.value, t.value)
                                                 for t in step.touchpoints),
@@ -128,7 +160,9 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
                          o.priority.value if o.priority else "") for o in step.opportunities),
                   _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)),
-                  _refs(journey, step, doing), _measures(journey, step))
+                  _refs(journey, step, doing), _measures(journey, step),
+                  tuple(_backlog_of(o) for o in step.opportunities),
+                  *_evidence(step, known))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
     return MapFacts(
         path, journey.title.value if journey.title else "", _persona_names(journey),
@@ -171,6 +205,25 @@ def _measures(journey: JourneyMap, step: Step) -> tuple[tuple[str, float, float 
             if value is not None and not problem:
                 found.append((metric.name.value, value, reached))
     return tuple(found)
+
+
+def _backlog_of(o: Opportunity) -> Backlog:
+    def text(value: Located[str] | None) -> str:
+        return value.value if value else ""
+
+    return Backlog(text(o.id), text(o.text), text(o.owner), text(o.priority), text(o.status),
+                   o.value.value if o.value else None, o.effort.value if o.effort else None,
+                   text(o.confidence), o.score, text(o.link))
+
+
+def _evidence(step: Step, known: dict) -> tuple[bool, int, tuple[str, ...]]:
+    """Whether research backs the step, how many of its pains name research, and the kinds
+    of the insights behind it."""
+    behind = backing(step, known)
+    pains = sum(1 for pain in step.pains
+                if any(known[id.value].evidence for id in pain.insights if id.value in known))
+    return (any(i.evidence for i in behind), pains,
+            tuple(i.kind.value if i.kind else "" for i in behind))
 
 
 def _library_personas(journey: JourneyMap) -> tuple[str, ...]:
@@ -234,6 +287,8 @@ class Report:
     teams: list[dict] = field(default_factory=list)
     systems: list[dict] = field(default_factory=list)
     metrics: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    scored: bool = False  # whether the opportunities are a scored backlog
 
 
 def build(maps: list[MapFacts], options: Options | None = None) -> Report:
@@ -243,7 +298,12 @@ def build(maps: list[MapFacts], options: Options | None = None) -> Report:
     report.summary = [_summary_row(m) for m in maps]
     report.coverage = _coverage(readable, report.phases)
     report.pains = _recurring_pains(readable)
-    report.opportunities = _backlog(readable, options.owner, report.phases)
+    if any(item.planned for m in readable for step in m.steps for item in step.backlog):
+        report.opportunities = scored_backlog(readable, options, report.phases)
+        report.scored = True
+    else:
+        report.opportunities = _backlog(readable, options.owner, report.phases)
+    report.evidence = _evidence_rows(readable, options.low_moment, report.phases)
     report.emotion = _emotion(readable, report.phases)
     report.low_moments = _low_moments(readable, options.low_moment, report.phases)
     report.blueprint = _blueprint(readable, report.phases)
@@ -263,6 +323,8 @@ def default_sections(maps: list[MapFacts], library: Library | None = None) -> tu
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     if any(step.blueprint or step.failpoints for m in maps for step in m.steps):
         sections = (*sections, "blueprint")
+    if any(step.insight_kinds for m in maps for step in m.steps):
+        sections = (*sections, "evidence")
     if library is not None:
         sections = (*sections, *(name for name in LIBRARY_SECTIONS if library.declares(name)))
     return sections
@@ -401,6 +463,56 @@ def _backlog(maps: list[MapFacts], owner: str | None,
                     "map": facts.path, "phase": shown.get(step.phase, step.phase),
                     "step": step.label}))
     return [row for _, row in sorted(ranked, key=lambda item: item[0])]
+
+
+def scored_backlog(maps: list[MapFacts], options: Options,
+                   phases: list[tuple[str, str]]) -> list[dict]:
+    """Every opportunity once (one with an id once, however many steps link it), with the
+    steps it is on: by score (highest first; unscored last), then priority and place."""
+    shown = dict(phases)
+    rows: dict[object, dict] = {}
+    for facts in maps:
+        for number, step in enumerate(facts.steps):
+            for index, item in enumerate(step.backlog):
+                if options.owner is not None and item.owner.casefold() != options.owner.casefold():
+                    continue
+                if options.status is not None and (item.status or "open") != options.status:
+                    continue
+                key = item.key or (facts.path, number, index)
+                row = rows.setdefault(key, {
+                    "id": item.key, "opportunity": item.text, "status": item.status or "open",
+                    "score": item.score, "value": item.value, "effort": item.effort,
+                    "confidence": item.confidence, "owner": item.owner,
+                    "priority": item.priority, "link": item.link, "steps": [],
+                    "order": (PRIORITY_ORDER.get(item.priority, 3), facts.path, number)})
+                row["steps"].append({"map": facts.path,
+                                     "phase": shown.get(step.phase, step.phase),
+                                     "step": step.label})
+    ranked = sorted(rows.values(), key=lambda r: (r["score"] is None, -(r["score"] or 0),
+                                                  r["order"]))
+    return [{key: value for key, value in row.items() if key != "order"} for row in ranked]
+
+
+def _evidence_rows(maps: list[MapFacts], low: int, phases: list[tuple[str, str]]) -> list[dict]:
+    """Per map: the share of steps and of pain points backed by observed or reported
+    insight, and the low moments that rest on assumption alone (or on nothing)."""
+    shown = dict(phases)
+    rows = []
+    for facts in maps:
+        steps = len(facts.steps)
+        pains = sum(len(step.pains) for step in facts.steps)
+        unbacked = [{"phase": shown.get(step.phase, step.phase), "step": step.label,
+                     "emotion": min(score for _, score in step.scores),
+                     "insights": "assumed" if step.insight_kinds else "none"}
+                    for step in facts.steps
+                    if step.scores and is_low(min(s for _, s in step.scores), low)
+                    and not step.backed]
+        rows.append({"map": facts.path, "steps": steps,
+                     "steps_backed": sum(1 for step in facts.steps if step.backed),
+                     "pains": pains,
+                     "pains_backed": sum(step.pains_backed for step in facts.steps),
+                     "unbacked_low_moments": unbacked})
+    return rows
 
 
 def _emotion(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:

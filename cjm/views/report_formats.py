@@ -21,7 +21,10 @@ TITLES = {
     "teams": "Library teams: where each works behind the journey",
     "systems": "Library systems: where each works behind the journey",
     "metrics": "Library metrics, aggregated by kind",
+    "evidence": "Evidence: steps and pain points backed by observed or reported insight",
 }
+#: The title of the opportunities section when it is a scored backlog.
+BACKLOG_TITLE = "Opportunity backlog, by score (value × confidence ÷ effort)"
 #: GitHub refuses comments over 65,536 characters; the Markdown stays under this.
 MARKDOWN_LIMIT = 60_000
 
@@ -53,6 +56,21 @@ def table(report: Report, section: str) -> tuple[list[str], list[list[str]]]:
                 [[r["pain"], str(r["maps"]), "; ".join(f"{w['map']} ({w['step']})"
                                                        for w in r["where"])]
                  for r in report.pains])
+    if section == "opportunities" and report.scored:
+        return (["score", "status", "opportunity", "id", "owner", "priority", "value", "effort",
+                 "confidence", "steps", "link"],
+                [[_number(r["score"]), r["status"], r["opportunity"], r["id"], r["owner"],
+                  r["priority"], _number(r["value"]), _number(r["effort"]), r["confidence"],
+                  "; ".join(_place(w) for w in r["steps"]), r["link"]]
+                 for r in report.opportunities])
+    if section == "evidence":
+        return (["map", "steps", "steps backed", "pain points", "pain points backed",
+                 "low moments without evidence"],
+                [[r["map"], str(r["steps"]), _share(r["steps_backed"], r["steps"]),
+                  str(r["pains"]), _share(r["pains_backed"], r["pains"]),
+                  "; ".join(f"{u['phase']}: {u['step']} ({u['emotion']}, {u['insights']})"
+                            for u in r["unbacked_low_moments"]) or "–"]
+                 for r in report.evidence])
     if section == "opportunities":
         return (["priority", "opportunity", "owner", "map", "phase", "step"],
                 [[r["priority"] or "–", r["opportunity"], r["owner"], r["map"], r["phase"],
@@ -89,6 +107,19 @@ def _entity_table(rows: list[dict], section: str) -> tuple[list[str], list[list[
              for r in rows])
 
 
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} ({round(100 * part / whole)}%)" if whole else "0"
+
+
+def title(report: Report, section: str) -> str:
+    """A section's title (the opportunities' says how they are ranked)."""
+    return BACKLOG_TITLE if section == "opportunities" and report.scored else TITLES[section]
+
+
 def _place(where: dict) -> str:
     inside = ": ".join(part for part in (where["phase"], where["step"]) if part)
     return f"{where['map']} ({inside})" if inside else where["map"]
@@ -109,7 +140,7 @@ def as_text(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
     lines = [f"cjm report: {headline(report)}"]
     for section in sections:
         header, rows = table(report, section)
-        lines += ["", f"{TITLES[section]}: {len(rows) or 'none'}"]
+        lines += ["", f"{title(report, section)}: {len(rows) or 'none'}"]
         if rows:
             widths = [max(len(cell) for cell in column) for column in zip(header, *rows,
                                                                             strict=True)]
@@ -133,7 +164,7 @@ def _markdown(report: Report, sections: tuple[str, ...], most: int) -> str:
     lines = [f"### Journey map report: {headline(report)}"]
     for section in sections:
         header, rows = table(report, section)
-        lines += ["", f"**{TITLES[section]}**: {len(rows) or 'none'}"]
+        lines += ["", f"**{title(report, section)}**: {len(rows) or 'none'}"]
         if not rows or not most:
             continue
         lines += ["", "| " + " | ".join(_md(cell) for cell in header) + " |",
@@ -170,7 +201,7 @@ def as_csv(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
         if len(sections) > 1:
             if index:
                 writer.writerow([])
-            writer.writerow([TITLES[section]])
+            writer.writerow([title(report, section)])
         writer.writerow(header)
         writer.writerows(rows)
     return "\ufeff" + out.getvalue()
@@ -185,8 +216,13 @@ def as_html(report: Report, sections: tuple[str, ...] = SECTIONS,
                   for counts in row["phases"].values()), default=1)
     heat = [[(_cell(row["phases"].get(key)), *_heat(row["phases"].get(key), widest))
              for key, _ in report.phases] for row in report.coverage]
+    from cjm.views.matrix import matrix_svg
+
+    matrix = matrix_svg(report.opportunities) if report.scored else ""
     return environment(theme_roots(theme)).get_template("report.html.j2").render(
-        headline=headline(report), sections=sections, titles=TITLES, tables=tables, heat=heat)
+        headline=headline(report), sections=sections,
+        titles={section: title(report, section) for section in sections}, tables=tables,
+        heat=heat, matrix=matrix)
 
 
 def _heat(counts: dict | None, widest: int) -> tuple[str, str]:

@@ -22,6 +22,7 @@ class Detail:
     value: str  # as written: "high"
     shown: str  # as shown: "hoog"
     choice: bool  # one of a fixed set (styled by value: `priority-high`)
+    url: bool = False  # an http(s) URL, which a page may link (`link`, `source`)
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,19 @@ def record_view(lane: Lane, record: object, words: dict[str, str],
         shown = words.get(value.value, value.value) if choice else value.value
         if name == "by" and doers:
             shown = doers.get(value.value, shown)
-        details.append(Detail(name, words.get(name, name), value.value, shown, choice))
+        details.append(Detail(name, words.get(name, name), value.value, shown, choice,
+                              is_web_link(value.value)))
+    score = getattr(record, "score", None)
+    if score is not None:
+        details.append(Detail("score", words.get("score", "score"), f"{score:g}", f"{score:g}",
+                              False))
     return RecordView(text.value if text else "", tuple(details))
+
+
+def is_web_link(text: object) -> bool:
+    """Whether a value is an http(s) URL, the only kind a page links (never a script)."""
+    return isinstance(text, str) and text.strip().lower().startswith(("https://", "http://")) \
+        and not any(char.isspace() or char in "<>\"'" for char in text.strip())
 
 
 def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaStyle, ...],

@@ -25,6 +25,11 @@ LABELS: dict[str, dict[str, str]] = {
         "metric_conversion": "conv.", "metric_csat": "CSAT", "metric_nps": "NPS",
         "metric_ces": "CES", "metric_time": "time", "metric_reached": "reached",
         "lanes": "Lanes", "timeline": "Timeline", "show_lane": "show or hide the lane",
+        "critical": "moment of truth", "insights_heading": "Insights behind the map",
+        "status": "status", "value": "value", "effort": "effort", "confidence": "confidence",
+        "link": "link", "score": "score", "open": "open", "planned": "planned",
+        "doing": "doing", "done": "done", "dropped": "dropped", "observed": "observed",
+        "reported": "reported", "assumed": "assumed", "participants": "participants",
     },
     "nl": {
         "continued": "vervolg", "persona": "Persona",
@@ -43,8 +48,17 @@ LABELS: dict[str, dict[str, str]] = {
         "metric_conversion": "conversie", "metric_csat": "CSAT", "metric_nps": "NPS",
         "metric_ces": "CES", "metric_time": "tijd", "metric_reached": "bereikt",
         "lanes": "Banen", "timeline": "Tijdlijn", "show_lane": "toon of verberg de baan",
+        "critical": "moment van de waarheid", "insights_heading": "Inzichten achter de kaart",
+        "status": "status", "value": "waarde", "effort": "inspanning",
+        "confidence": "zekerheid", "link": "link", "score": "score", "open": "open",
+        "planned": "gepland", "doing": "bezig", "done": "klaar", "dropped": "geschrapt",
+        "observed": "waargenomen", "reported": "gerapporteerd", "assumed": "aangenomen",
+        "participants": "deelnemers",
     },
 }
+
+#: The mark of a moment of truth (`critical: true`), and its colour.
+CRITICAL_MARK, CRITICAL_COLOUR = "★", "#6a1b9a"
 
 #: Emotion score → colour, from red (1) to green (5); never the only signal (see FACES).
 EMOTION_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#9e9d24", 4: "#43a047", 5: "#1b5e20"}

@@ -25,6 +25,7 @@ from cjm.core.model import (
 from cjm.render import labels as lx
 from cjm.render.cells import cell
 from cjm.render.detail import DetailLink, detail_link
+from cjm.render.footnotes import Footnote, footnotes
 from cjm.render.funnel import BAR_COLOUR, Bar, bars, figures, phase_notes
 from cjm.render.series import (
     Curves,
@@ -88,6 +89,7 @@ class StepView:
     figures: str = ""  # its metrics, "conv. 31% · CSAT 3.8" (reached is in the funnel lane)
     low_moment: int = DEFAULT_LOW_MOMENT  # the score at or below which it is a low moment
     detail: DetailLink | None = None  # the map that shows the step in detail
+    notes: tuple[int, ...] = ()  # the footnotes (insights) that back it
 
     @property
     def score(self) -> int | None:
@@ -142,6 +144,7 @@ class Poster:
     lanes: tuple[str, ...]
     words: dict[str, str]
     curves: Curves
+    footnotes: list[Footnote] = field(default_factory=list)  # the insights, numbered
 
 
 def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None,
@@ -152,6 +155,7 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
     point of the curve names its step (a tooltip in a browser)."""
     curves = curves or curves_for(journey)
     names, doers, typed = journey.touchpoint_names(), journey.doer_names(), journey.metric_types()
+    listed, backed = footnotes(journey)
     marks = marks or {}
     styles = persona_styles(journey)
     funnel = bars(journey)
@@ -162,7 +166,7 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
                                for lane in drawn},
                               marks.get(number), _persona_scores(step, styles),
                               figures(step, journey.language, not funnel, typed),
-                              low_moment, detail_link(journey, step)))
+                              low_moment, detail_link(journey, step), backed.get(number, ())))
              for number, (index, step) in enumerate(
                  ((index, step) for index, phase in enumerate(journey.phases)
                   for step in phase.steps), start=1)]
@@ -178,7 +182,7 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
                                      lx.labels(journey.language))
         page.width = LANE_LABEL_WIDTH + len(page.steps) * paper.column_width
         pages.append(page)
-    return Poster(journey, paper, pages, _lanes(journey, bool(funnel)), words, curves)
+    return Poster(journey, paper, pages, _lanes(journey, bool(funnel)), words, curves, listed)
 
 
 def _persona_scores(step: Step, styles: tuple[PersonaStyle, ...]

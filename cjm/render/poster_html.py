@@ -12,6 +12,7 @@ from cjm.core import lanes
 from cjm.core.errors import UsageError
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import labels as lx
+from cjm.render.cells import is_web_link
 from cjm.render.detail import MARK
 from cjm.render.jinja import environment
 from cjm.render.poster import LANE_LABEL_WIDTH, Poster
@@ -58,6 +59,10 @@ def context(poster: Poster) -> dict[str, object]:
         "detail_mark": MARK, "detail_href": lambda link: link.href(".pdf"),
         "linked": any(view.detail for page in poster.pages for view in page.steps),
         "entry_links": {},
+        "footnotes": poster.footnotes, "critical_mark": lx.CRITICAL_MARK,
+        "critical": any(step.is_critical for _, step in journey.steps()),
+        "evidence": bool(poster.footnotes) or any(step.is_critical for _, step in journey.steps()),
+        "web_link": is_web_link,
     }
 
 

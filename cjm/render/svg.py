@@ -341,6 +341,8 @@ class _Drawing:
             count = len(lane.items(card.step))
             if count:
                 marks.append(_font(f"{lane.mark} {count}", MARK_SIZE, lane.colour))
+        if card.step.is_critical:
+            marks.append(_font(lx.CRITICAL_MARK, MARK_SIZE, lx.CRITICAL_COLOUR, bold=True))
         mark = self.marks.get(card.number)
         if mark:
             marks.append(_font(_html(self.words[mark].upper()), MARK_SIZE, lx.MARK_COLOUR,
@@ -462,6 +464,9 @@ class _Drawing:
         ]
         if self.marks:
             parts.append(_font(f"▭ {_html(words['marked'])}", 9, lx.MARK_COLOUR))
+        if any(step.is_critical for _, step in self.timeline.journey.steps()):
+            parts.append(_font(f"{lx.CRITICAL_MARK} {_html(words['critical'])}", 9,
+                               lx.CRITICAL_COLOUR))
         for series in self.curves.in_legend:
             if series.marker:
                 parts.append(_font(_html(series.label), 9, series.line_colour, bold=True))

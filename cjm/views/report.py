@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.core import frameworks, lanes, parallel
+from cjm.core.evidence import backing, insights_by_id
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Opportunity, Phase, Step, is_low
 from cjm.core.source import Located
 from cjm.lint.findings import Severity
-from cjm.lint.rules.evidence import backing, insights_by_id
 from cjm.project.config import ConfigFinder, Settings
 from cjm.views.library_report import LIBRARY_SECTIONS, entity_rows, metric_rows, uses
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from cjm.core.evidence import backing, insights_by_id
 from cjm.core.library import Library, LibraryFile, is_plain
 from cjm.core.model import SCORE_MAX, SCORE_MIN, Insight, JourneyMap, Opportunity, Step, is_low
 from cjm.core.source import Located, Position
@@ -71,23 +72,6 @@ def unevidenced_low_moment(journey: JourneyMap, options: RuleOptions) -> Hits:
             who = f" for persona `{persona}`" if persona else ""
             yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
                               f"{score.value}) backed by no observed or reported insight")
-
-
-def insights_by_id(journey: JourneyMap) -> dict[str, Insight]:
-    """Every insight a map can name by id: the library's, then its own (which win)."""
-    found: dict[str, Insight] = {}
-    if journey.library is not None:
-        found.update((entry.id, entry.record) for entry in journey.library.entries("insights"))
-    for _, step in journey.steps():
-        found.update((insight.id.value, insight) for insight in step.insights if insight.id)
-    return found
-
-
-def backing(step: Step, known: dict[str, Insight]) -> list[Insight]:
-    """The insights behind a step: its own, and those its pain points name."""
-    named = [known[id.value] for pain in step.pains for id in pain.insights
-             if id.value in known]
-    return [*step.insights, *named]
 
 
 @rule("J036", "unknown-insight", ERROR,

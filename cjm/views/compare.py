@@ -103,6 +103,22 @@ class FailpointChange:
 
 
 @dataclass(frozen=True)
+class DoneOpportunity:
+    """An opportunity the future state marks done, and how its step fared."""
+
+    text: str
+    step: str
+    before: int | None
+    after: int | None
+    still_low: bool  # its step is still a low moment: a warning
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the step's emotion went up (None when either side has no score)."""
+        return None if self.before is None or self.after is None else self.after > self.before
+
+
+@dataclass(frozen=True)
 class Comparison:
     current: str
     future: str
@@ -116,10 +132,17 @@ class Comparison:
     low_moment: int
     metrics: tuple[MetricChange, ...] = ()
     failpoints: tuple[FailpointChange, ...] = ()  # removed or added (service blueprint)
+    done: tuple[DoneOpportunity, ...] = ()  # opportunities the future state marks done
 
     @property
     def delta(self) -> float | None:
         return difference(self.before, self.after)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a reviewer should look at: opportunities done whose step is still low."""
+        return [f"opportunity \"{d.text}\" is done, but {d.step} is still a low moment "
+                f"(emotion {d.after})" for d in self.done if d.still_low]
 
 
 def difference(before: float | None, after: float | None) -> float | None:
@@ -158,7 +181,25 @@ def compare(current: JourneyMap, future: JourneyMap, current_name: str, future_n
         tuple(s for s in steps if s.status != "removed" and low(s.after)
               and not low(s.before)),
         low_moment, tuple(_metric_changes(matching)),
-        tuple(_failpoint_changes(current, future)))
+        tuple(_failpoint_changes(current, future)),
+        tuple(_done(future, matching, steps, low)))
+
+
+def _done(future: JourneyMap, matching: Matching, uplifts: list[StepUplift],
+          low) -> list[DoneOpportunity]:
+    """The future map's opportunities marked done, each with its step before and after."""
+    by_label = {uplift.step: uplift for uplift in uplifts if uplift.status != "removed"}
+    found = []
+    for _, step in future.steps():
+        uplift = by_label.get(step_label(step))
+        for opportunity in step.opportunities:
+            if opportunity.status is None or opportunity.status.value != "done":
+                continue
+            text = opportunity.text.value if opportunity.text else ""
+            before = uplift.before if uplift else None
+            after = _score(step)
+            found.append(DoneOpportunity(text, step_label(step), before, after, low(after)))
+    return found
 
 
 def _failpoint_changes(current: JourneyMap, future: JourneyMap) -> list[FailpointChange]:
@@ -308,7 +349,16 @@ def as_text(comparison: Comparison) -> str:
     if c.failpoints:
         lines += ["", "Fail points:"]
         lines += [f"  {f.status}: {f.text} ({f.step})" for f in c.failpoints]
+    if c.done:
+        lines += ["", "Opportunities done:"]
+        lines += [f"  {d.text} ({d.step}): {_change(d.before, d.after)}, "
+                  f"{_fared(d)}" for d in c.done]
+        lines += [f"warning: {warning}" for warning in c.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _fared(done: DoneOpportunity) -> str:
+    return {True: "improved", False: "not improved", None: "not scored"}[done.improved]
 
 
 def _cell(text: str) -> str:
@@ -349,6 +399,10 @@ def as_markdown(comparison: Comparison) -> str:
     if c.failpoints:
         lines += ["", "| fail point | step | |", "| --- | --- | --- |"]
         lines += [f"| {_cell(f.text)} | {_cell(f.step)} | {f.status} |" for f in c.failpoints]
+    if c.done:
+        lines += ["", "| opportunity done | step | emotion | |", "| --- | --- | --- | --- |"]
+        lines += [f"| {_cell(d.text)} | {_cell(d.step)} | {_change(d.before, d.after)} | "
+                  f"{'**still low**' if d.still_low else _fared(d)} |" for d in c.done]
     return "\n".join(lines) + "\n"
 
 
@@ -377,6 +431,9 @@ def as_json(comparison: Comparison) -> str:
                                for m in c.metrics]
     if c.failpoints:
         document["failpoints"] = [asdict(f) for f in c.failpoints]
+    if c.done:
+        document["done"] = [{**asdict(d), "improved": d.improved} for d in c.done]
+        document["warnings"] = c.warnings
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

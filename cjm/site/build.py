@@ -20,6 +20,7 @@ from cjm.core.library import SECTIONS
 from cjm.core.library import Entry as LibraryEntry
 from cjm.project.write import write_atomically
 from cjm.site.repository import (
+    BACKLOG_PAGE,
     HIERARCHY_PAGE,
     LIBRARY_FOLDER,
     LIBRARY_PAGE,
@@ -135,12 +136,30 @@ def _write_repository_pages(out: Path, repository: Repository, theme: Path | Non
             sections=[(s, rows) for s, rows in sections if rows], version=__version__))
     else:
         (out / LIBRARY_PAGE).unlink(missing_ok=True)
+    _write_backlog(out, repository, environment)
     hierarchy_page = out / HIERARCHY_PAGE
     if repository.linked:
         _write(hierarchy_page, environment.get_template("site-journeys.html.j2").render(
             nodes=hierarchy(repository), version=__version__))
     else:
         hierarchy_page.unlink(missing_ok=True)
+
+
+def _write_backlog(out: Path, repository: Repository, environment) -> None:
+    """The opportunity backlog of all maps, with its value-vs-effort matrix, when some
+    opportunity has a value and an effort; else no such page."""
+    from cjm.render.cells import is_web_link
+    from cjm.views.matrix import matrix_svg, plotted
+    from cjm.views.report import Options, phase_order, scored_backlog, summarise
+
+    page = out / BACKLOG_PAGE
+    facts = [summarise(journey, slug) for slug, journey in repository.maps.items()]
+    rows = scored_backlog(facts, Options(), phase_order(facts))
+    if not plotted(rows):
+        page.unlink(missing_ok=True)
+        return
+    _write(page, environment.get_template("site-backlog.html.j2").render(
+        rows=rows, matrix=matrix_svg(rows), web_link=is_web_link, version=__version__))
 
 
 def _entry_details(entry: LibraryEntry, teams: dict[str, tuple[str, str]]
@@ -281,7 +300,8 @@ def _index(entries: list[Entry], theme: Path | None = None,
     return _environment(theme).get_template("site-index.html.j2").render(
         entries=entries, version=__version__,
         hierarchy=HIERARCHY_PAGE if repository and repository.linked else None,
-        library=LIBRARY_PAGE if repository and repository.library else None)
+        library=LIBRARY_PAGE if repository and repository.library else None,
+        backlog=BACKLOG_PAGE if repository and repository.backlog else None)
 
 
 def _broken_page(source: Path, findings: list[str], theme: Path | None = None) -> str:

@@ -20,6 +20,7 @@ from cjm.project.config import ConfigFinder
 
 #: Where the site keeps the library's entry pages, its overview, and the hierarchy's page.
 LIBRARY_FOLDER, LIBRARY_PAGE, HIERARCHY_PAGE = "library", "library.html", "journeys.html"
+BACKLOG_PAGE = "opportunities.html"
 
 
 @dataclass
@@ -36,6 +37,13 @@ class Repository:
     pages: dict[str, str] = field(default_factory=dict)
     #: Each library file, as findings name it → as the repository names it.
     files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def backlog(self) -> bool:
+        """Whether some opportunity has a value and an effort (the site draws the matrix)."""
+        return any(o.value is not None and o.effort is not None
+                   for journey in self.maps.values() for _, step in journey.steps()
+                   for o in step.opportunities)
 
     @property
     def linked(self) -> bool:

@@ -146,6 +146,16 @@ def facts_of(path: Path, settings: Settings | None = None) -> MapFacts:
     return _facts(journey, str(path), errors, warnings)
 
 
+def summarise(journey: JourneyMap, path: str) -> MapFacts:
+    """What the report knows of a map already read (no lint counts)."""
+    return _facts(journey, path, 0, 0)
+
+
+def phase_order(maps: list[MapFacts]) -> list[tuple[str, str]]:
+    """The phases of all maps in journey order (see `build`)."""
+    return _phase_order(maps)
+
+
 def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFacts:
     keys = [phase_key(journey, phase) for phase in journey.phases]
     names = journey.touchpoint_names()

@@ -93,8 +93,10 @@ class Entry:
 
     @property
     def name(self) -> str:
-        """How outputs name the entry: its name, else its id."""
-        named = getattr(self.record, "name", None) or self.record.id
+        """How outputs name the entry: its name (an opportunity's or insight's text), else
+        its id."""
+        named = (getattr(self.record, "name", None) or getattr(self.record, "text", None)
+                 or self.record.id)
         return named.value
 
 

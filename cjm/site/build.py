@@ -126,7 +126,7 @@ def _write_repository_pages(out: Path, repository: Repository, theme: Path | Non
                  if entry.section == "teams"}
         for entry, places in pages:
             _write(folder / repository.pages[entry.id], entry_page.render(
-                entry=entry, places=places, kind=entry.section[:-1],
+                entry=entry, places=places, kind=_SINGULAR[entry.section],
                 details=_entry_details(entry, teams),
                 declared=repository.files.get(entry.path, Path(entry.path).name),
                 version=__version__))
@@ -166,16 +166,27 @@ def _entry_details(entry: LibraryEntry, teams: dict[str, tuple[str, str]]
                    ) -> list[tuple[str, str, str]]:
     """(label, value, page or "") of an entry's fields, in the format's order; an owner
     that is a library team shows by its name and links to the team's page."""
+    from cjm.render.cells import is_web_link
+
     shown = []
-    for key in ("name", "role", "description", "channel", "owner", "kind", "min", "max",
-                "target", "better"):
+    for key in ("role", "description", "text", "channel", "owner", "kind", "min", "max",
+                "target", "better", "status", "value", "effort", "confidence", "source",
+                "date", "n", "link"):
         value = getattr(entry.record, key, None)
-        if value is None or key == "name":
+        if value is None or (key == "text" and entry.name == value.value):
             continue
-        name, page = teams.get(value.value, (value.value, "")) if key == "owner" \
-            else (value.value, "")
+        text = str(value.value)
+        name, page = teams.get(text, (text, "")) if key == "owner" else (text, "")
+        if key in ("link", "source") and is_web_link(text):
+            page = text.strip()
         shown.append((key, name, page))
     return shown
+
+
+#: How an entry page names the kind of entry.
+_SINGULAR = {"touchpoints": "touchpoint", "personas": "persona", "teams": "team",
+             "systems": "system", "metrics": "metric", "opportunities": "opportunity",
+             "insights": "insight"}
 
 
 def _slugs(sources: list[Path]) -> list[str]:

@@ -174,8 +174,14 @@ def _places(repository: Repository, entry: Entry) -> list[Place]:
 
 
 def _names(step: Step, entry: Entry) -> bool:
-    """Whether a step names a library touchpoint, team or system."""
+    """Whether a step names a library entry: a touchpoint, a team or system (`by`), an
+    opportunity, or an insight (its own, or one its pain points name)."""
     if entry.section == "touchpoints":
         return any(t.value == entry.id for t in step.touchpoints)
+    if entry.section == "opportunities":
+        return any(o.id is not None and o.id.value == entry.id for o in step.opportunities)
+    if entry.section == "insights":
+        return (any(i.id is not None and i.id.value == entry.id for i in step.insights)
+                or any(id.value == entry.id for pain in step.pains for id in pain.insights))
     return any(item.by is not None and item.by.value == entry.id
                for lane in lanes.behind() for item in lane.items(step))

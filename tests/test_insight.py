@@ -172,6 +172,11 @@ def test_a_library_opportunity_linked_from_two_maps_is_listed_once(tmp_path: Pat
                                 cwd=tmp_path).stdout)
     assert [(r["id"], r["opportunity"], [s["step"] for s in r["steps"]])
             for r in report["opportunities"]] == [("live-chat", "Live chat", ["sa", "sb"])]
+    out = tmp_path / "site"
+    assert run_cjm("site", ".", "-o", str(out), "--no-pdf", cwd=tmp_path).returncode == 0
+    entry = (out / "library" / "live-chat.html").read_text()
+    assert entry.count('<tr><td><a href="../maps/') == 2
+    assert '<a href="opportunities.html">Opportunity backlog</a>' in (out / "index.html").read_text()
 
 
 def test_compare_warns_when_a_done_opportunity_left_its_step_low(tmp_path: Path) -> None:

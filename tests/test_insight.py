@@ -198,3 +198,18 @@ def test_compare_warns_when_a_done_opportunity_left_its_step_low(tmp_path: Path)
                                   "json").stdout)
     assert [(d["text"], d["improved"], d["still_low"]) for d in document["done"]] == [
         ("Tracking link", False, True), ("Faster", True, False)]
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text('title: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")"\n'
+                    'persona: {name: "@SUM(A1)"}\nphases:\n  - name: A\n    steps:\n'
+                    '      - action: "-cmd|\' /C calc\'!A0"\n        emotion: 3\n'
+                    '        opportunities: [{text: "+danger", value: 3, effort: 1}]\n',
+                    encoding="utf-8")
+    text = run_cjm("report", str(path), "-f", "csv").stdout.lstrip("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells
+    assert "'@SUM(A1)" in cells and "'+danger" in cells
+    assert not [cell for cell in cells if cell and cell[0] in "=+-@" and not
+                re.fullmatch(r"[+-]?\d+(?:\.\d+)?%?", cell)]

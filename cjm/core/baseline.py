@@ -36,10 +36,11 @@ class Baseline:
         return {pain.id.value: pain for pain, _ in self.pains() if pain.id}
 
 
-def load_baseline(journey: JourneyMap) -> Baseline | None:
-    """The baseline `journey` declares, read or with its problem; None when it names none."""
+def load_baseline(journey: JourneyMap, root: Path | None = None) -> Baseline | None:
+    """The baseline `journey` declares, read or with its problem; None when it names none.
+    With `root` (the repository), a baseline outside it is never read."""
     if journey.baseline is None:
         return None
     name = journey.baseline.value
-    path, read, problem = read_named(journey.path, name, f"baseline `{name}`")
+    path, read, problem = read_named(journey.path, name, f"baseline `{name}`", root)
     return Baseline(name, journey.baseline.pos, path, read, problem)

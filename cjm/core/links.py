@@ -27,11 +27,6 @@ class Link:
     problem: str | None = None
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether `path`, symbolic links followed, lies inside `root`."""
-    return path.resolve().is_relative_to(root.resolve())
-
-
 def links(journey: JourneyMap, root: Path | None = None) -> Iterator[Link]:
     """Every `detail` link of the map, in step order, each read or with its problem."""
     for _, step in journey.steps():
@@ -42,11 +37,7 @@ def links(journey: JourneyMap, root: Path | None = None) -> Iterator[Link]:
 def follow(journey: JourneyMap, step: Step, written: Text, root: Path | None) -> Link:
     """The link a step's `detail` makes, read (a map that loads with problems is none)."""
     name = written.value
-    path = Path(journey.path).parent / name
-    if root is not None and (Path(name).is_absolute() or not inside(path, root)):
-        return Link(step, written, path, problem=f"`detail: {name}` leads outside the "
-                                                 "repository; name a map inside it")
-    path, read, problem = read_named(journey.path, name, f"`detail: {name}`")
+    path, read, problem = read_named(journey.path, name, f"`detail: {name}`", root)
     return Link(step, written, path, read, problem)
 
 

@@ -99,11 +99,18 @@ def read_map(path: Path, stat: os.stat_result | None = None) -> JourneyMap | Pro
     return _read_map(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def read_named(journey_path: str, name: str, label: str
+def read_named(journey_path: str, name: str, label: str, root: Path | None = None
                ) -> tuple[Path, JourneyMap | None, str | None]:
     """The map that a map at `journey_path` names by `name` (relative to its folder): its
-    path, and the map read or the problem with it, which `label` ("baseline `x`") starts."""
+    path, and the map read or the problem with it, which `label` ("baseline `x`") starts.
+    With `root`, a path that leads outside it (symbolic links followed) is never read."""
     path = Path(journey_path).parent / name
+    if "\0" in name:
+        shown = label.replace("\0", "\\0")  # never a raw NUL in a finding
+        return path, None, f"{shown} is no usable path: it holds a NUL character"
+    if root is not None and (Path(name).is_absolute()
+                             or not path.resolve().is_relative_to(root.resolve())):
+        return path, None, f"{label} leads outside the repository; name a map inside it"
     if path.resolve() == Path(journey_path).resolve():
         return path, None, f"{label} is this map itself"
     try:

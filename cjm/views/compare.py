@@ -454,7 +454,10 @@ def compared_maps(specs: list[str]) -> tuple[tuple[str, JourneyMap], tuple[str, 
         raise UsageError(f"{specs[0]}: no such file (with git revisions, give CURRENT and "
                          "FUTURE)")
     future = load_map(specs[0])
-    baseline = load_baseline(future)
+    from cjm.project.repository import root_for
+
+    source = Path(future.path)
+    baseline = load_baseline(future, root_for(source) if source.is_file() else None)
     if baseline is None:
         raise UsageError(f"{specs[0]} names no `baseline:`; use cjm compare CURRENT FUTURE")
     if baseline.map is None:

@@ -18,7 +18,7 @@ def bad_baseline(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  `baseline: current/sally.yaml` when there is no such file.
     Good: `baseline: sally.yaml`, a current-state map beside this one.
     """
-    baseline = load_baseline(journey)
+    baseline = load_baseline(journey, options.root)
     if baseline is not None and baseline.problem:
         yield baseline.pos, baseline.problem
 
@@ -35,7 +35,7 @@ def unknown_pain(journey: JourneyMap, options: RuleOptions) -> Hits:
     addressing = [(step, item) for _, step in journey.steps() for item in step.addresses]
     if not addressing:
         return
-    baseline = load_baseline(journey)
+    baseline = load_baseline(journey, options.root)
     if baseline is None:
         for step, item in addressing:
             yield item.pos, (f"{step_label(step)} addresses `{item.value}`, but the map "
@@ -62,7 +62,7 @@ def unaddressed_pain(journey: JourneyMap, options: RuleOptions) -> Hits:
     Bad:  the baseline lists `{id: missed-deadline, text: …}` and no future step names it.
     Good: a future step with `addresses: [missed-deadline]`.
     """
-    baseline = load_baseline(journey)
+    baseline = load_baseline(journey, options.root)
     if baseline is None or baseline.map is None:
         return
     addressed = {item.value for _, step in journey.steps() for item in step.addresses}

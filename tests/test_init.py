@@ -193,3 +193,14 @@ def test_the_package_builds_without_warnings(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert {"cjm/render/theme/poster.css", "cjm/render/theme/poster.html.j2",
             "cjm/templates/five-phase.en.yaml"} <= set(names)
+
+
+def test_init_with_defaults_writes_the_first_map_the_readme_shows(tmp_path: Path) -> None:
+    from tests.conftest import ROOT as PROJECT
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    shown = next(line for line in readme.splitlines()
+                 if line.startswith("maps/") and ": created, a first map" in line)
+    result = run_cjm("init", str(tmp_path), "--yes")
+    assert shown in result.stdout.splitlines()
+    assert (tmp_path / shown.split(":", 1)[0]).is_file()

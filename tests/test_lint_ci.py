@@ -182,14 +182,20 @@ def test_sarif_validates_against_the_official_schema(findings_dir: Path) -> None
 def test_junit_is_xml_with_a_suite_per_file(findings_dir: Path) -> None:
     result = run_cjm("lint", str(findings_dir), "--format", "junit")
     root = ET.fromstring(result.stdout.split("\n", 1)[1])
-    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "4", "3")
+    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "4", "1")
     suites = {suite.get("name"): suite for suite in root}
     failing = suites[str(findings_dir / "a, b: 100%.yaml")]
     assert [case.get("name") for case in failing] == [
         "J013 no-pain-points", "J004 phase-without-touchpoints", "J005 step-without-touchpoints"]
     assert failing[1].find("failure").get("message").startswith("phase `Purchase`")
+    # warnings pass, saying so; only the error fails (a lint that exits 0 fails no test)
+    assert [case.find("failure") is None for case in failing] == [True, False, True]
+    assert failing[0].find("system-out").text.endswith("warning: the map lists no pain points")
     clean = suites[str(findings_dir / "clean.yaml")]
     assert [(case.get("name"), case.find("failure")) for case in clean] == [("cjm lint", None)]
+    strict = ET.fromstring(run_cjm("lint", str(findings_dir), "--format", "junit",
+                                   "--strict").stdout.split("\n", 1)[1])
+    assert strict.get("failures") == "3"
 
 
 def test_output_file_strict_quiet_statistics(findings_dir: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from cjm.authoring.prompts import DEFAULT_TITLE  # the first map's, when none is given
 from cjm.authoring.scaffold import Answers
 from cjm.core.ids import slug
 from cjm.project.write import write_atomically
@@ -117,7 +118,7 @@ def _first_map(options: InitOptions) -> Done:
     folder = options.folder / options.maps
     if folder.is_dir() and any(p.suffix in MAP_SUFFIXES for p in folder.rglob("*")):
         return Done(f"{options.maps}/: holds maps already, no new one")
-    path = folder / f"{slug(options.answers.title or 'journey')}.yaml"
+    path = folder / f"{slug(options.answers.title or DEFAULT_TITLE)}.yaml"
     scaffold.write_new(path, scaffold.render(options.answers))
     return Done(f"{_shown(path, options)}: created, a first map ({options.answers.template}, "
                 f"{options.answers.lang})", changed=True)

@@ -9,6 +9,7 @@ from cjm.core.errors import UsageError
 from cjm.core.model import LEGIBLE_PERSONAS, STATES
 
 DEFAULT_TEMPLATE = "five-phase"
+DEFAULT_TITLE = "New customer journey map"
 DEFAULT_LANG = "en"
 
 
@@ -45,7 +46,7 @@ def _ask(answers: Answers) -> Answers:
     from rich.prompt import Prompt
 
     templates = available()
-    title = answers.title or Prompt.ask("Title of the map", default="New customer journey map")
+    title = answers.title or Prompt.ask("Title of the map", default=DEFAULT_TITLE)
     persona = answers.persona
     if not persona and not answers.personas:
         offered = answers.library.names("personas") if answers.library else {}

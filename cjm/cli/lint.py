@@ -59,6 +59,7 @@ def lint(
     from cjm.lint.run import lint_paths
 
     report = lint_paths(paths, config, jobs, only_maps, data)
+    report.strict = strict
     write_report(report, fmt, output, quiet=quiet, with_statistics=statistics)
     raise typer.Exit(report.exit_code(strict))
 

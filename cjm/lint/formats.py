@@ -142,25 +142,34 @@ def _fingerprint(finding: Finding) -> str:
 
 
 def junit(report: Report) -> str:
-    """JUnit XML: a suite per file; a file without findings is one passing case."""
+    """JUnit XML: a suite per file; a file without findings is one passing case. An error is
+    a failure; a warning is a passing case that says so (`system-out`), a failure only under
+    --strict, so that a lint that passes shows no failed test in a CI test reporter."""
     from xml.etree import ElementTree as ET
 
     by_file: dict[str, list[Finding]] = {str(path): [] for path in report.files}
     for finding in report.findings:
         by_file.setdefault(finding.path, []).append(finding)
-    failures = sum(len(findings) for findings in by_file.values())
+
+    def fails(finding: Finding) -> bool:
+        return report.strict or finding.severity is Severity.ERROR
+
+    failures = sum(1 for findings in by_file.values() for f in findings if fails(f))
     root = ET.Element("testsuites", name="cjm lint", tests=str(sum(
         max(1, len(findings)) for findings in by_file.values())), failures=str(failures))
     for path, findings in by_file.items():
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(findings))),
-                              failures=str(len(findings)), errors="0")
+                              failures=str(sum(1 for f in findings if fails(f))), errors="0")
         if not findings:
             ET.SubElement(suite, "testcase", name="cjm lint", classname=path)
         for f in findings:
             case = ET.SubElement(suite, "testcase", name=f"{f.code} {RULES[f.code].name}",
                                  classname=path, file=path, line=str(f.line))
-            failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
-            failure.text = located(f.path, (f.line, f.column), f"{f.severity.value}: {f.message}")
+            text = located(f.path, (f.line, f.column), f"{f.severity.value}: {f.message}")
+            if fails(f):
+                ET.SubElement(case, "failure", message=f.message, type=f.code).text = text
+            else:
+                ET.SubElement(case, "system-out").text = text
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

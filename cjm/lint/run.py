@@ -25,6 +25,7 @@ class Report:
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     jobs: int = 1  # how many processes did the work
+    strict: bool = False  # warnings fail too (--strict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

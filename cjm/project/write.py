@@ -14,7 +14,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`: readers see the
     old file or the new one, never half of one. An existing file keeps its permissions.
     A temporary file left by a process that was killed while writing is removed first.
-    Failures (a folder in the way, no permission, a full disk) are a one-line CjmError."""
+    A symbolic link is written through (its target changes, the link stays a link); a
+    read-only file is refused, as an editor would. Failures (a folder in the way, no
+    permission, a full disk) are a one-line CjmError."""
+    if path.is_symlink():
+        path = path.resolve()
+    if _read_only(path):
+        raise CjmError(f"{path}: cannot write it: the file is read-only (make it writable "
+                       "first)")
     try:
         _remove_stale_temporaries(path)
         if path.is_dir():
@@ -35,6 +42,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(err, OSError):
             raise CjmError(f"{path}: cannot write it: {err.strerror or err}") from None
         raise
+
+
+def _read_only(path: Path) -> bool:
+    """Whether an existing file has no write permission for its owner (even for root)."""
+    try:
+        return path.is_file() and not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False
 
 
 def _prefix(path: Path) -> str:

@@ -1,0 +1,40 @@
+"""Trust: files cjm writes never lose a user's file or turn a link into a copy."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from tests.conftest import SAMPLES, run_cjm
+
+MESSY = "title: T\nphases:\n- name: A\n  steps:\n  - action: Signs up\n"
+
+
+def test_fmt_refuses_a_read_only_map_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(MESSY)
+    path.chmod(0o444)
+    result = run_cjm("fmt", str(path))
+    assert result.returncode == 1
+    assert f"{path}: cannot write it: the file is read-only (make it writable first)" in (
+        result.stderr + result.stdout)
+    assert path.read_text() == MESSY and stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_fmt_and_render_write_through_a_link_and_keep_it_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "map.yaml"
+    target.parent.mkdir()
+    target.write_text(MESSY)
+    link = tmp_path / "map.yaml"
+    link.symlink_to(target)
+    assert run_cjm("fmt", str(link)).returncode == 0
+    assert link.is_symlink() and target.read_text() != MESSY
+    assert target.read_text().startswith("title: T\nphases:\n  - name: A\n")
+    out_target = tmp_path / "real" / "sally.svg"
+    out_target.write_text("old")
+    out_link = tmp_path / "sally.svg"
+    out_link.symlink_to(out_target)
+    assert run_cjm("render", str(SAMPLES / "sally.yaml"), "-o", str(out_link)).returncode == 0
+    assert out_link.is_symlink() and out_target.read_text().startswith("<?xml")
+    assert os.readlink(out_link) == str(out_target)

@@ -38,3 +38,23 @@ def test_fmt_and_render_write_through_a_link_and_keep_it_a_link(tmp_path: Path) 
     assert run_cjm("render", str(SAMPLES / "sally.yaml"), "-o", str(out_link)).returncode == 0
     assert out_link.is_symlink() and out_target.read_text().startswith("<?xml")
     assert os.readlink(out_link) == str(out_target)
+
+
+def test_site_refuses_a_folder_that_is_not_a_cjm_site(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>Our handbook</h1>")
+    result = run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(out), "--no-pdf")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"error: {out}: holds files but no cjm site; build into an "
+                                     "empty or new folder, or pass --force to write into it "
+                                     "anyway")
+    assert (out / "index.html").read_text() == "<h1>Our handbook</h1>"
+    built = run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(tmp_path / "new"),
+                    "--no-pdf")
+    assert built.returncode == 0
+    again = run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(tmp_path / "new"),
+                    "--no-pdf")
+    assert again.returncode == 0 and "0 rendered, 1 unchanged" in again.stdout
+    forced = run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(out), "--no-pdf", "--force")
+    assert forced.returncode == 0 and "Customer journey maps" in (out / "index.html").read_text()

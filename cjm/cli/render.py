@@ -76,6 +76,9 @@ def site(
         file_okay=False, exists=True,
         help="A folder of templates and CSS used before the built-in theme (as for "
              "cjm render).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Build into a folder that holds other files (they may be "
+                        "overwritten).")] = False,
 ) -> None:
     """Build a static site of maps (index with search, a page per map with its render,
     SVG, PDF and lint findings) for GitHub or GitLab Pages; only changed maps are rendered
@@ -83,7 +86,7 @@ def site(
     from cjm.site.build import build_site
 
     formats = ("svg", "pdf") if pdf else ("svg",)
-    report = build_site(paths, output, formats, config, theme)
+    report = build_site(paths, output, formats, config, theme, force)
     if not report.built and not report.kept:
         raise UsageError("no map files found for the site")
     print(f"Site in {output}: {len(report.built)} rendered, {len(report.kept)} unchanged"

@@ -57,14 +57,21 @@ class SiteReport:
 
 
 def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", "pdf"),
-               config: Path | None = None, theme: Path | None = None) -> SiteReport:
+               config: Path | None = None, theme: Path | None = None,
+               force: bool = False) -> SiteReport:
     """Build (or bring up to date) the site of the maps among `paths` in `out`; `theme` is
-    a folder of templates and CSS searched before the built-in theme."""
+    a folder of templates and CSS searched before the built-in theme. A folder that holds
+    files but no cjm site is refused unless `force`: its `index.html` may be someone's."""
     from cjm.project.config import ConfigFinder
     from cjm.project.discover import map_files
 
     finder = ConfigFinder(config)
     sources = sorted(map_files(paths, finder))
+    if not force and out.is_dir() and not (out / MANIFEST).is_file() and any(out.iterdir()):
+        from cjm.core.errors import UsageError
+
+        raise UsageError(f"{out}: holds files but no cjm site; build into an empty or new "
+                         "folder, or pass --force to write into it anyway")
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
     report = SiteReport()

@@ -126,3 +126,16 @@ def test_show_outlines_baseline_pain_ids_and_addresses(tmp_path: Path) -> None:
     assert run_cjm("show", str(path)).stdout == (
         "map: T\nbaseline: now.yaml\nphase 1: Buy\n  step pay: Pays\n    pain: Queue\n"
         "    pain slow: Takes long\n    addresses: lost, late\n")
+
+
+def test_a_step_moved_within_its_phase_is_a_change(tmp_path: Path) -> None:
+    before = tmp_path / "before.yaml"
+    after = tmp_path / "after.yaml"
+    steps = ["{id: one, action: One}", "{id: two, action: Two}", "{id: three, action: Three}"]
+    text = "title: T\nphases:\n  - name: A\n    steps:\n"
+    before.write_text(text + "".join(f"      - {step}\n" for step in steps))
+    after.write_text(text + "".join(f"      - {step}\n" for step in (steps[2], steps[0],
+                                                                      steps[1])))
+    result = run_cjm("diff", str(before), str(after))
+    assert (result.returncode, result.stdout) == (
+        1, 'step `three`: moved from position 3 to 1 in "A"\n')

@@ -98,7 +98,7 @@ def compare(old: JourneyMap, new: JourneyMap) -> list[Change]:
     return [*_map_changes(old, new), *_persona_changes(old, new),
             *_catalogue_changes(old, new), *_phase_changes(old, new, matching.phases),
             *_step_changes(old, new, matching.old_steps, matching.new_steps, matching.steps,
-                           matching.phases)]
+                           matching.phases, moved_within_phases(matching))]
 
 
 def step_marks(old: JourneyMap, new: JourneyMap) -> dict[int, str]:
@@ -106,13 +106,15 @@ def step_marks(old: JourneyMap, new: JourneyMap) -> dict[int, str]:
     the steps that differ from `old` (what `cjm render --diff` highlights)."""
     matching = Matching.of(old, new)
     old_of = {j: i for i, j in matching.steps.items()}
+    reordered = moved_within_phases(matching)
     marks = {}
     for j, step in enumerate(matching.new_steps.steps):
         if j not in old_of:
             marks[j + 1] = "added"
             continue
         i = old_of[j]
-        if matching.phases.get(matching.old_steps.phase_of[i]) != matching.new_steps.phase_of[j]:
+        if (matching.phases.get(matching.old_steps.phase_of[i]) != matching.new_steps.phase_of[j]
+                or i in reordered):
             marks[j + 1] = "moved"
         elif any(_step_field_changes(matching.old_steps.steps[i], step)):
             marks[j + 1] = "changed"
@@ -212,8 +214,28 @@ def _longest_increasing(values: list[int]) -> list[int]:
     return max(best, key=len, default=[])
 
 
+def moved_within_phases(matching: Matching) -> dict[int, tuple[int, int]]:
+    """Old step index → (old, new) position in its phase, 1-based, of each step that stays
+    in its phase but changed its place there (the fewest moves that explain the order)."""
+    old, new = matching.old_steps, matching.new_steps
+    staying: dict[int, list[tuple[int, int]]] = {}
+    for i, j in sorted(matching.steps.items()):
+        if matching.phases.get(old.phase_of[i]) == new.phase_of[j]:
+            staying.setdefault(new.phase_of[j], []).append((i, j))
+    moved = {}
+    for pairs in staying.values():
+        keep = set(_longest_increasing([j for _, j in pairs]))
+        for i, j in pairs:
+            if j not in keep:
+                moved[i] = (i - old.phase_of.index(old.phase_of[i]) + 1,
+                            j - new.phase_of.index(new.phase_of[j]) + 1)
+    return moved
+
+
 def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_steps: StepList,
-                  step_match: dict[int, int], phase_match: dict[int, int]) -> list[Change]:
+                  step_match: dict[int, int], phase_match: dict[int, int],
+                  reordered: dict[int, tuple[int, int]] | None = None) -> list[Change]:
+    reordered = reordered or {}
     changes = []
     for i, step in enumerate(old_steps.steps):
         phase = phase_label(old.phases[old_steps.phase_of[i]])
@@ -224,9 +246,11 @@ def _step_changes(old: JourneyMap, new: JourneyMap, old_steps: StepList, new_ste
         other = new_steps.steps[j]
         new_phase_index = new_steps.phase_of[j]
         moved = phase_match.get(old_steps.phase_of[i]) != new_phase_index
+        within = reordered.get(i)
         details = _changes(
             f'moved from "{phase}" to "{phase_label(new.phases[new_phase_index])}"'
             if moved else None,
+            f'moved from position {within[0]} to {within[1]} in "{phase}"' if within else None,
             *_step_field_changes(step, other))
         if details:
             changes.append(Change("step", step_label(other), details))

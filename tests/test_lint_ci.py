@@ -255,3 +255,24 @@ def test_exclude_skips_files_found_in_folders_but_not_named_ones(tmp_path: Path)
     write(tmp_path, "maps/ci.github.yaml", "on: push\n")
     assert [Path(f).name for f in lint_paths([tmp_path]).files] == ["m.yaml"]
     assert [Path(f).name for f in lint_paths([other]).files] == ["mkdocs.yaml"]
+
+
+def test_sarif_uris_are_percent_encoded_and_relative_to_the_source_root(tmp_path: Path) -> None:
+    from jsonschema import FormatChecker
+
+    (tmp_path / ".git").mkdir()  # the repository: %SRCROOT%
+    write(tmp_path / "my maps", "sälly #1.yaml", MAP)
+    elsewhere = tmp_path / "my maps"
+    result = run_cjm("lint", ".", "--format", "sarif", cwd=elsewhere)
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.resolve().as_uri() + "/"}}
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "my%20maps/s%C3%A4lly%20%231.yaml", "uriBaseId": "%SRCROOT%"}
+    checker = FormatChecker()
+    assert checker.conforms(location["uri"], "uri-reference")
+    assert not checker.conforms("my maps/sälly #1.yaml#", "uri-reference")  # the check bites
+    assert checker.conforms(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "uri")
+    if SARIF_SCHEMA.exists():
+        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+        document = json.loads(result.stdout)
+        assert list(Draft4Validator(schema, format_checker=checker).iter_errors(document)) == []

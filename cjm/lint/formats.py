@@ -112,21 +112,44 @@ def sarif(report: Report) -> str:
         "help": {"text": rule.doc or rule.summary},
         "defaultConfiguration": {"level": _level(rule.severity)},
     } for rule in RULES.values()]
+    root = _source_root(report)
     results = [{
         "ruleId": f.code, "ruleIndex": codes.index(f.code), "level": _level(f.severity),
         "message": {"text": f.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": Path(f.path).as_posix()},
+            "artifactLocation": _artifact(Path(f.path), root),
             "region": {"startLine": f.line, "startColumn": f.column}}}],
         "partialFingerprints": {"cjmFinding/v1": _fingerprint(f)},
     } for f in report.findings]
-    document = {
-        "$schema": SARIF_SCHEMA, "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "cjm", "version": __version__,
-                                      "informationUri": INFORMATION_URI, "rules": rules}},
-                  "results": results}],
-    }
+    run: dict[str, object] = {"tool": {"driver": {"name": "cjm", "version": __version__,
+                                                  "informationUri": INFORMATION_URI,
+                                                  "rules": rules}}}
+    if root is not None:
+        run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root.as_uri() + "/"}}
+    run["results"] = results
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _source_root(report: Report) -> Path | None:
+    """The repository the findings' files lie in (see `cjm.project.repository.root_for`):
+    what SARIF's `%SRCROOT%` stands for."""
+    from cjm.project.repository import root_for
+
+    files = [Path(f.path) for f in report.findings] or list(report.files)
+    return root_for(files[0]) if files else None
+
+
+def _artifact(path: Path, root: Path | None) -> dict[str, str]:
+    """A file as SARIF names it: a percent-encoded URI reference (RFC 3986) relative to
+    `%SRCROOT%`, whatever the working folder; a file outside it, by its file: URI."""
+    from urllib.parse import quote
+
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root):
+        return {"uri": quote(resolved.relative_to(root).as_posix(), safe="/"),
+                "uriBaseId": "%SRCROOT%"}
+    return {"uri": resolved.as_uri()}
 
 
 def _level(severity: Severity) -> str:

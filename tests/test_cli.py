@@ -136,3 +136,16 @@ def test_lint_does_not_import_renderers() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=SAMPLES.parent).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["lint", "--no-such-flag", "samples"], "error: No such option: --no-such-flag (see cjm lint --help)"),
+    (["render"], "error: Missing argument 'maps'. (see cjm render --help)"),
+    (["lint", "samples/nope.yaml"],
+     "error: Invalid value for 'paths': Path 'samples/nope.yaml' does not exist. (see cjm lint "
+     "--help)"),
+])
+def test_the_parsers_own_errors_are_one_line_like_every_other(args: list[str],
+                                                               message: str) -> None:
+    result = run_cjm(*args)
+    assert (result.returncode, result.stderr, result.stdout) == (2, message + "\n", "")

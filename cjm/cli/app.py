@@ -45,10 +45,25 @@ def _root(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app on `argv` (default: the command line), turning CjmError into
     a one-line message and exit code."""
+    from typer.exceptions import TyperException
+
     try:
-        app(args=argv, prog_name="cjm")
+        status = app(args=argv, prog_name="cjm", standalone_mode=False)
     except CjmError as err:
         from cjm.cli.output import error
 
         error(str(err))
         raise SystemExit(err.exit_code) from None
+    except TyperException as err:  # the parser's own: an unknown option, a missing path
+        from cjm.cli.output import error
+
+        context = getattr(err, "ctx", None)
+        command = context.command_path if context is not None else "cjm"
+        message = err.format_message()
+        if message:  # none when the help was shown instead (cjm with no command)
+            error(f"{message} (see {command} --help)")
+        raise SystemExit(getattr(err, "exit_code", 2)) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    if isinstance(status, int) and status:
+        raise SystemExit(status)

@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SAMPLES, run_cjm
 from tests.test_render_html import in_browser
 from tests.test_report import NODE_MODULES, needs_browser
@@ -147,3 +149,29 @@ def test_the_preview_reloads_within_two_seconds_of_a_change(tmp_path: Path) -> N
     assert seen["before"] == "Sally chooses task-management software"
     assert seen["after"] == "Sally picks new software", seen
     assert seen["ms"] < 2000 and seen["errors"] == [] and seen["foreign"] == []
+
+
+def test_serve_answers_hostile_paths_and_many_clients_without_a_traceback(
+        tmp_path: Path) -> None:
+    import socket
+    import urllib.error
+    from concurrent.futures import ThreadPoolExecutor
+
+    maps = copy_samples(tmp_path / "maps", "sally.yaml")
+    process, url = start_server(maps)
+    try:
+        for hostile in ("x" * 300 + ".html", "a%00b.html", "maps/%00"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                fetch(url + hostile)
+            assert answer.value.code == 404
+        host, port = url.removeprefix("http://").rstrip("/").split(":")
+        for _ in range(5):  # clients that hang up before the answer
+            with socket.create_connection((host, int(port))) as client:
+                client.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            pages = list(pool.map(lambda _: fetch(url), range(200)))
+        assert all("Customer journey maps" in page for page in pages)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    assert "Traceback" not in err, err

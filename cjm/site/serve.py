@@ -77,7 +77,7 @@ def serve(paths: list[Path], host: str, port: int) -> None:
         site = _Site(paths, Path(scratch))
         site.build(announce=False)
         try:
-            server = ThreadingHTTPServer((host, port), _handler(site))
+            server = _Server((host, port), _handler(site))
         except OSError as err:
             from cjm.core.errors import UsageError
 
@@ -96,6 +96,19 @@ def serve(paths: list[Path], host: str, port: int) -> None:
             with site.changed:
                 site.changed.notify_all()
             server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    """The preview's server: a listen queue for a whole page's requests at once (and many
+    tabs), and quiet about clients that go away mid-answer."""
+
+    request_queue_size = 256
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _stop_on_signals() -> None:
@@ -122,13 +135,25 @@ def _handler(site: _Site) -> type[SimpleHTTPRequestHandler]:
             if self.path == "/events":
                 self.events()
                 return
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
-                self.page(path)
+            try:
+                path = Path(self.translate_path(self.path))
+                if "\0" in str(path):
+                    raise ValueError("a NUL in the path")
+                if path.is_dir():
+                    path = path / "index.html"
+                page = path.suffix == ".html" and path.is_file()
+            except (OSError, ValueError):  # a name too long for the file system, a NUL
+                self.send_error(HTTPStatus.NOT_FOUND, "no such page")
                 return
-            super().do_GET()
+            try:
+                if page:
+                    self.page(path)
+                else:
+                    super().do_GET()
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the browser went away: nothing to answer
+            except (OSError, ValueError):
+                self.send_error(HTTPStatus.NOT_FOUND, "no such page")
 
         def page(self, path: Path) -> None:
             """An HTML page of the site, told to reload when the site changes."""

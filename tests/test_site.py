@@ -175,3 +175,22 @@ def test_serve_answers_hostile_paths_and_many_clients_without_a_traceback(
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=10)
     assert "Traceback" not in err, err
+
+
+def test_serve_renders_again_when_a_library_file_changes(tmp_path: Path) -> None:
+    repo = tmp_path / "journeys"
+    shutil.copytree(ROOT / "examples" / "journeys", repo)
+    process, url = start_server(repo / "maps")
+    page = ""
+    try:
+        assert "TaskFlow app" in fetch(url + "maps/onboarding.html")
+        library = repo / "library" / "touchpoints.yaml"
+        library.write_text(library.read_text().replace("name: TaskFlow app", "name: Flow app"))
+        deadline = time.monotonic() + 20
+        while "TaskFlow app" in (page := fetch(url + "maps/onboarding.html")):
+            assert time.monotonic() < deadline, "the library's change never showed"
+            time.sleep(0.2)
+        assert "Flow app" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)

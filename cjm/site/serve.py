@@ -48,7 +48,7 @@ class _Site:
                 self.changed.notify_all()
 
     def watch(self) -> None:
-        """Rebuild whenever a map file changes, until stopped."""
+        """Rebuild whenever a map file or a library file changes, until stopped."""
         seen = self.state()
         while not self.stopping:
             with self.changed:
@@ -59,10 +59,14 @@ class _Site:
                 self.build()
 
     def state(self) -> dict[str, tuple[float, int]]:
+        from cjm.project.config import ConfigFinder
         from cjm.project.discover import map_files
 
+        finder = ConfigFinder()
+        maps = map_files(self.paths, finder)
+        shared = {file for path in maps for file in finder.for_map(path).library_files()}
         found = {}
-        for path in map_files(self.paths):
+        for path in [*maps, *sorted(shared)]:
             try:
                 info = path.stat()
             except OSError:

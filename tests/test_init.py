@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from cjm.authoring.init import ACTIONS
 from tests.conftest import ROOT, run_cjm
 
 CREATED = [
@@ -81,18 +83,34 @@ def test_the_workflow_parses_with_the_expected_steps(repo: Path) -> None:
     assert set(workflow) == {"name", "on", "permissions", "jobs"}
     assert job["permissions"]["security-events"] == "write"
     steps = [step.get("uses") or step["run"] for step in job["steps"]]
-    assert steps == ["actions/checkout@v4", "actions/setup-python@v5", "pip install cjm",
+    pins = {name: f"{action}@{sha}" for name, (action, sha, _) in ACTIONS.items()}
+    assert steps == [pins["checkout"], pins["setup-python"], "pip install cjm",
                      "cjm fmt --check .", "cjm lint .",
                      "cjm lint . --format sarif --output cjm.sarif || true",
-                     "github/codeql-action/upload-sarif@v3"]
+                     pins["upload-sarif"]]
     assert job["steps"][-1]["with"] == {"sarif_file": "cjm.sarif"}
+    # a formatting problem must not hide the lint annotations
+    assert [step.get("if") for step in job["steps"][4:]] == ["${{ !cancelled() }}"] * 3
     pages = workflow["jobs"]["pages"]
     assert pages["needs"] == "lint" and pages["permissions"]["pages"] == "write"
+    assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert [step.get("uses") or step["run"] for step in pages["steps"]][-4:] == [
-        "sudo apt-get install -y graphviz fonts-dejavu-core && pip install cjm",
-        "cjm site . -o site --no-pdf", "actions/upload-pages-artifact@v3",
-        "actions/deploy-pages@v4"]
+        "sudo apt-get update\nsudo apt-get install -y graphviz fonts-dejavu-core\n"
+        "pip install cjm\n", "cjm site . -o site --no-pdf", pins["upload-pages-artifact"],
+        pins["deploy-pages"]]
     assert pages["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    text = (repo / ".github/workflows/journey-maps.yml").read_text()
+    for action, sha, tag in ACTIONS.values():
+        assert re.fullmatch(r"[0-9a-f]{40}", sha) and f"{action}@{sha}  # {tag}\n" in text
+
+
+def test_the_workflow_passes_githubs_workflow_schema(repo: Path) -> None:
+    assert run_cjm("init", str(repo), "--yes").returncode == 0
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
+                             str(repo / ".github/workflows/journey-maps.yml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_git_diff_of_a_changed_map_shows_the_outline(repo: Path) -> None:

@@ -276,3 +276,16 @@ def test_sarif_uris_are_percent_encoded_and_relative_to_the_source_root(tmp_path
         schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
         document = json.loads(result.stdout)
         assert list(Draft4Validator(schema, format_checker=checker).iter_errors(document)) == []
+
+
+def test_fmt_check_annotates_the_files_it_would_reformat_in_github_actions(
+        tmp_path: Path) -> None:
+    path = tmp_path / "messy map.yaml"
+    path.write_text("title: T\nphases:\n- name: A\n  steps: [{action: Go}]\n")
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"}
+    result = subprocess.run([sys.executable, "-m", "cjm", "fmt", "--check", str(path)],
+                            capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert result.returncode == 1
+    escaped = str(path).replace(":", "%3A").replace(",", "%2C")
+    assert (f"::error file={escaped},title=cjm fmt::not in cjm's canonical layout: run cjm "
+            f"fmt {path}") in result.stdout.splitlines()

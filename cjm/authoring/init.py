@@ -156,9 +156,30 @@ def _workflow(options: InitOptions) -> Done:
                   "lints in GitHub Actions, with code scanning, and publishes the site")
 
 
+#: The actions the workflow uses, pinned by full commit SHA (GitHub's hardening advice),
+#: with the release each SHA is, as read from the actions' repositories.
+ACTIONS = {
+    "checkout": ("actions/checkout", "11d5960a326750d5838078e36cf38b85af677262", "v4.4.0"),
+    "setup-python": ("actions/setup-python", "a26af69be951a213d495a4c3e4e4022e16d87065",
+                     "v5.6.0"),
+    "upload-sarif": ("github/codeql-action/upload-sarif",
+                     "dd903d2e4f5405488e5ef1422510ee31c8b32357", "v3.36.2"),
+    "upload-pages-artifact": ("actions/upload-pages-artifact",
+                              "56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
+    "deploy-pages": ("actions/deploy-pages", "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e",
+                     "v4.0.5"),
+}
+
+
+def _uses(action: str) -> str:
+    name, sha, tag = ACTIONS[action]
+    return f"{name}@{sha}  # {tag}"
+
+
 def workflow(repo: str | None, rev: str | None) -> str:
     """A GitHub Actions workflow: format check, lint with annotations, SARIF upload; and on
-    main, the site of the maps published to GitHub Pages."""
+    main, the site of the maps published to GitHub Pages. Actions are pinned by SHA; the
+    lint steps run even when the format check fails."""
     package = f'"git+{repo}@{rev or "HEAD"}"' if repo and "://" in repo else "cjm"
     return f"""\
 # Made by cjm init: checks the journey maps on every push and pull request.
@@ -173,8 +194,8 @@ jobs:
       contents: read
       security-events: write  # for the code scanning upload
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: {_uses("checkout")}
+      - uses: {_uses("setup-python")}
         with:
           python-version: "3.12"
       - name: Install cjm
@@ -182,13 +203,14 @@ jobs:
       - name: Check the layout
         run: cjm fmt --check .
       - name: Lint (findings become annotations on the pull request)
+        if: ${{{{ !cancelled() }}}}
         run: cjm lint .
       - name: Lint for code scanning
-        if: always()
+        if: ${{{{ !cancelled() }}}}
         run: cjm lint . --format sarif --output cjm.sarif || true
       - name: Upload to code scanning
-        if: always()
-        uses: github/codeql-action/upload-sarif@v3
+        if: ${{{{ !cancelled() }}}}
+        uses: {_uses("upload-sarif")}
         with:
           sarif_file: cjm.sarif
   pages:
@@ -197,6 +219,9 @@ jobs:
     if: github.event_name == 'push' && github.ref == 'refs/heads/main'
     needs: lint
     runs-on: ubuntu-latest
+    concurrency:
+      group: pages
+      cancel-in-progress: false
     permissions:
       contents: read
       pages: write
@@ -205,19 +230,22 @@ jobs:
       name: github-pages
       url: ${{{{ steps.deployment.outputs.page_url }}}}
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: {_uses("checkout")}
+      - uses: {_uses("setup-python")}
         with:
           python-version: "3.12"
       - name: Install Graphviz, fonts and cjm
-        run: sudo apt-get install -y graphviz fonts-dejavu-core && pip install {package}
+        run: |
+          sudo apt-get update
+          sudo apt-get install -y graphviz fonts-dejavu-core
+          pip install {package}
       - name: Build the site
         run: cjm site . -o site --no-pdf
-      - uses: actions/upload-pages-artifact@v3
+      - uses: {_uses("upload-pages-artifact")}
         with:
           path: site
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: {_uses("deploy-pages")}
 """
 
 

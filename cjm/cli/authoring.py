@@ -124,7 +124,7 @@ def fmt_command(
     parse is never touched. Exit status: 0 when done (or nothing to change), 1 when a file
     would change (--check, --diff) or could not be formatted.
     """
-    from cjm.cli.output import error, say
+    from cjm.cli.output import error, in_github_actions, say
     from cjm.fmt.rewrite import format_paths
 
     dry_run = check or diff
@@ -136,6 +136,12 @@ def fmt_command(
     if check:
         for path in report.changed:
             say(f"would reformat {path}")
+        if in_github_actions():
+            from cjm.lint.formats import annotation
+
+            for path in report.changed:
+                print(annotation("error", path, "cjm fmt",
+                                 f"not in cjm's canonical layout: run cjm fmt {path}"))
     elif not diff:
         for path in report.changed:
             say(f"reformatted {path}")

@@ -70,14 +70,18 @@ def emit(content: str, output: Path | None) -> None:
     write_atomically(output, content.encode("utf-8"))
 
 
+def in_github_actions() -> bool:
+    """Whether cjm runs as a step of a GitHub Actions workflow (annotations are read)."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" and "GITHUB_WORKFLOW" in os.environ
+
+
 def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool = False,
                  with_statistics: bool = False) -> None:
     """A lint report in a format (see cjm.lint.formats), to a file or to stdout."""
     from cjm.lint import formats
 
     if fmt == "auto":
-        in_actions = os.environ.get("GITHUB_ACTIONS") == "true" and "GITHUB_WORKFLOW" in os.environ
-        fmt = "github" if in_actions else "text"
+        fmt = "github" if in_github_actions() else "text"
     choose(fmt, dict.fromkeys(formats.FORMATS), also=("auto",))
     if fmt == "text" and output is None:
         print_report(report, quiet=quiet, with_statistics=with_statistics)

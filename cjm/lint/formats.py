@@ -82,14 +82,19 @@ def as_json(report: Report) -> str:
 
 def github(report: Report) -> str:
     """GitHub Actions workflow commands, one per finding."""
-    lines = []
-    for f in report.findings:
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        properties = ",".join(f"{key}={_property(str(value))}" for key, value in (
-            ("file", f.path), ("line", f.line), ("col", f.column),
-            ("title", f"{f.code} {RULES[f.code].name}")))
-        lines.append(f"::{level} {properties}::{_data(f.message)}")
+    lines = [annotation("error" if f.severity is Severity.ERROR else "warning", Path(f.path),
+                        f"{f.code} {RULES[f.code].name}", f.message, f.line, f.column)
+             for f in report.findings]
     return "".join(line + "\n" for line in lines)
+
+
+def annotation(level: str, path: Path, title: str, message: str, line: int | None = None,
+               column: int | None = None) -> str:
+    """One GitHub Actions workflow command (`::error file=…::message`), escaped."""
+    fields = [("file", str(path)), ("line", line), ("col", column), ("title", title)]
+    properties = ",".join(f"{key}={_property(str(value))}" for key, value in fields
+                          if value is not None)
+    return f"::{level} {properties}::{_data(message)}"
 
 
 def _data(value: str) -> str:

@@ -58,3 +58,23 @@ def test_site_refuses_a_folder_that_is_not_a_cjm_site(tmp_path: Path) -> None:
     assert again.returncode == 0 and "0 rendered, 1 unchanged" in again.stdout
     forced = run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(out), "--no-pdf", "--force")
     assert forced.returncode == 0 and "Customer journey maps" in (out / "index.html").read_text()
+
+
+def test_a_link_to_a_file_outside_the_repository_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:do-not-print\n")
+    repo = tmp_path / "repo"
+    (repo / "maps").mkdir(parents=True)
+    (repo / ".cjm.toml").write_text("")
+    (repo / "maps" / "ok.yaml").write_text(MESSY)
+    (repo / "maps" / "evil.yaml").symlink_to(secret)
+    result = run_cjm("lint", ".", cwd=repo)
+    assert "do-not-print" not in result.stdout + result.stderr
+    assert ("maps/evil.yaml:1:1: Y007 the file is a link that leads outside the repository; "
+            "not read") in result.stdout.splitlines()
+    out = tmp_path / "site"
+    assert run_cjm("site", ".", "-o", str(out), "--no-pdf", cwd=repo).returncode == 0
+    assert sorted(p.name for p in (out / "maps").glob("*.html")) == ["ok.html"]
+    assert not any("do-not-print" in p.read_text(errors="replace")
+                   for p in out.rglob("*") if p.is_file())

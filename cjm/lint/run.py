@@ -125,18 +125,24 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     """Lint the maps among files and folders (see `cjm.project.discover`), each with the
     configuration that applies to it; many files are linted in parallel, the report keeping
     the files' order."""
-    from cjm.project.discover import library_files, map_files
+    from cjm.project.discover import library_files, map_files, outside_links
 
     paths = list(paths)
     finder = ConfigFinder(config)
     files = map_files(paths, finder, only_maps=only_maps)
+    linked_out = outside_links(paths, finder)
     if data is not None and len(files) != 1:
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
     shared = library_files(paths, finder)
     work = [(path, finder.for_map(path).settings_for(path), data, config) for path in files]
     processes = parallel.workers(len(work), jobs)
-    report = Report(files=shared + files + ([data] if data is not None else []),
+    report = Report(files=linked_out + shared + files + ([data] if data is not None else []),
                     jobs=processes)
+    for path in linked_out:
+        settings = finder.for_map(path).settings_for(path)
+        if "Y007" in settings.enabled:
+            report.findings.append(_finding(str(path), "Y007", Position(1, 1), (
+                "the file is a link that leads outside the repository; not read"), settings))
     for path in shared:
         report.findings.extend(lint_library(path, finder))
     for findings in parallel.in_order(_lint_job, work, processes):

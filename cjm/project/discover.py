@@ -26,8 +26,9 @@ SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__"})
 
 def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
               only_maps: bool = False) -> list[Path]:
-    """The map files among `paths` (files and folders), each once, in the order found.
-    Files named on their own need no configuration, so none is read for them."""
+    """The map files among `paths` (files and folders), each once, in the order found;
+    never a library file, nor a link that leads outside the repository (see
+    `outside_links`)."""
     found: dict[Path, None] = {}
     for path in paths:
         folder = path.is_dir()
@@ -36,14 +37,41 @@ def map_files(paths: Iterable[Path], finder: ConfigFinder | None = None, *,
 
             finder = ConfigFinder()
         if not folder and not only_maps:
-            if not finder.for_map(path).is_library(path):
+            if not finder.for_map(path).is_library(path) and not leads_outside(path, finder):
                 found[path] = None
             continue
         if folder:
-            found.update((file, None) for file in _search(path) if is_map(file, finder))
-        elif not _hidden(path, finder) and is_map(path, finder):
+            found.update((file, None) for file in _search(path)
+                         if is_map(file, finder) and not leads_outside(file, finder))
+        elif not _hidden(path, finder) and is_map(path, finder) \
+                and not leads_outside(path, finder):
             found[path] = None
     return list(found)
+
+
+def outside_links(paths: Iterable[Path], finder: ConfigFinder) -> list[Path]:
+    """The YAML files among `paths` (named, or found in a folder) that are symbolic links
+    to a file outside the repository they stand in: never read, so that a map in a pull
+    request cannot make cjm print or publish what lies elsewhere."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        candidates = _search(path) if path.is_dir() else [path]
+        found.update((file, None) for file in candidates if leads_outside(file, finder))
+    return list(found)
+
+
+def leads_outside(path: Path, finder: ConfigFinder) -> bool:
+    """Whether `path` is a symbolic link whose target lies outside the repository of the
+    folder the link stands in."""
+    if not path.is_symlink():
+        return False
+    from cjm.project.repository import root_for
+
+    root = root_for(path.parent / ".cjm-link-probe.yaml", finder)
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return True
 
 
 def library_files(paths: Iterable[Path], finder: ConfigFinder) -> list[Path]:

@@ -47,9 +47,9 @@ class _Site:
                 self.generation += 1
                 self.changed.notify_all()
 
-    def watch(self) -> None:
-        """Rebuild whenever a map file or a library file changes, until stopped."""
-        seen = self.state()
+    def watch(self, seen: dict[str, tuple[float, int]]) -> None:
+        """Rebuild whenever a map file or a library file changes from `seen` (the files as
+        they were built), until stopped."""
         while not self.stopping:
             with self.changed:
                 self.changed.wait(POLL)
@@ -79,6 +79,7 @@ def serve(paths: list[Path], host: str, port: int) -> None:
     _stop_on_signals()
     with tempfile.TemporaryDirectory(prefix="cjm-serve-") as scratch:
         site = _Site(paths, Path(scratch))
+        built = site.state()  # before the build: an edit during it is seen as a change
         site.build(announce=False)
         try:
             server = _Server((host, port), _handler(site))
@@ -87,7 +88,7 @@ def serve(paths: list[Path], host: str, port: int) -> None:
 
             raise UsageError(f"cannot serve on {host}:{port}: {err.strerror or err}") from None
         server.daemon_threads = True
-        watcher = threading.Thread(target=site.watch, daemon=True)
+        watcher = threading.Thread(target=site.watch, args=(built,), daemon=True)
         watcher.start()
         bound = server.server_address[1]
         try:  # a signal right after the announcement stops it cleanly too

@@ -110,16 +110,17 @@ class Library:
 
     def __post_init__(self) -> None:
         for section in SECTIONS:
-            found: dict[str, Entry] = {}
-            for entry in self._entries(section):
-                found.setdefault(entry.id, entry)
-            self._index[section] = found
+            self._index[section] = {}
+        for entry in self._entries():
+            self._index[entry.section].setdefault(entry.id, entry)
 
-    def _entries(self, section: str) -> Iterator[Entry]:
+    def _entries(self) -> Iterator[Entry]:
+        """Every entry with an id, file by file, each file's sections in their order."""
         for library_file in self.files:
-            for record in getattr(library_file, section) or ():
-                if record.id is not None:
-                    yield Entry(section, library_file.path, record)
+            for section in SECTIONS:
+                for record in getattr(library_file, section) or ():
+                    if record.id is not None:
+                        yield Entry(section, library_file.path, record)
 
     def declares(self, section: str) -> bool:
         """Whether some library file has the section (then references must name its ids)."""
@@ -143,15 +144,10 @@ class Library:
         """(entry, the entry that first took its id) for every id declared again, in any
         section."""
         first: dict[str, Entry] = {}
-        for library_file in self.files:
-            for section in SECTIONS:
-                for record in getattr(library_file, section) or ():
-                    if record.id is None:
-                        continue
-                    entry = Entry(section, library_file.path, record)
-                    taken = first.setdefault(entry.id, entry)
-                    if taken is not entry:
-                        yield entry, taken
+        for entry in self._entries():
+            taken = first.setdefault(entry.id, entry)
+            if taken is not entry:
+                yield entry, taken
 
     def doer(self, id: str) -> Entry | None:
         """The team or system a blueprint item's `by` names."""

@@ -10,11 +10,12 @@ the map's own folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from cjm.core.library import Library, attach
+from cjm.core.library import Library, LibraryFile, attach
 from cjm.core.loader import LibraryResult, LoadResult, load, load_library
 from cjm.project.config import Config, ConfigFinder
 
@@ -34,10 +35,19 @@ def library_results(config: Config) -> list[tuple[Path, LibraryResult]]:
 
 def library_of(config: Config) -> Library | None:
     """The library of `config`; None when it has no library files."""
-    results = library_results(config)
-    if not results:
-        return None
-    return _merged(_stamps([path for path, _ in results]), os.getcwd())
+    files = config.library_files()
+    return _merged(_stamps(files), os.getcwd()) if files else None
+
+
+def library_across(configs: Iterable[Config]) -> Library | None:
+    """One library of several configurations' (each file once, the first one's first);
+    None when none has library files."""
+    files: dict[str, LibraryFile] = {}
+    for config in configs:
+        library = library_of(config)
+        for library_file in library.files if library else ():
+            files.setdefault(library_file.path, library_file)
+    return Library(tuple(files.values())) if files else None
 
 
 def library_for(path: Path, finder: ConfigFinder | None = None) -> Library | None:

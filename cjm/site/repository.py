@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjm.core import ids, lanes, links, metrics
-from cjm.core.library import SECTIONS, Entry, Library, LibraryFile
+from cjm.core.library import SECTIONS, Entry, Library
 from cjm.core.model import JourneyMap, Step
 from cjm.project.config import ConfigFinder
 
@@ -78,21 +78,18 @@ class Repository:
 
 def read_repository(sources: list[Path], slugs: list[str], finder: ConfigFinder) -> Repository:
     """Read every map with its library; find the detail links between them."""
-    from cjm.project.repository import library_of, library_results, load_map, root_for
+    from cjm.project.repository import library_across, library_results, load_map, root_for
 
     by_path = {str(source.resolve()): slug for source, slug in zip(sources, slugs, strict=True)}
     repository = Repository(by_path, {slug: slug for slug in slugs})
-    files: dict[str, LibraryFile] = {}
+    configs = {id(config): config for config in map(finder.for_map, sources)}.values()
+    for config in configs:
+        for path, result in library_results(config):
+            if result.library is not None and config.path is not None:
+                repository.files[result.library.path] = path.relative_to(
+                    config.path.parent.resolve()).as_posix()
+    repository.library = library_across(configs)
     for source, slug in zip(sources, slugs, strict=True):
-        config = finder.for_map(source)
-        library = library_of(config)
-        for library_file in library.files if library else ():
-            files.setdefault(library_file.path, library_file)
-        if library is not None and config.path is not None:
-            for path, result in library_results(config):
-                if result.library is not None:
-                    repository.files[result.library.path] = path.relative_to(
-                        config.path.parent.resolve()).as_posix()
         journey = load_map(source, finder).map
         if journey is None:
             continue
@@ -103,7 +100,6 @@ def read_repository(sources: list[Path], slugs: list[str], finder: ConfigFinder)
             if target and target not in repository.children.setdefault(slug, []):
                 repository.children[slug].append(target)
                 repository.parents.setdefault(target, []).append(slug)
-    repository.library = Library(tuple(files.values())) if files else None
     if repository.library is not None:
         known = [entry.id for section in SECTIONS
                  for entry in repository.library.entries(section)]

@@ -343,18 +343,12 @@ def default_sections(maps: list[MapFacts], library: Library | None = None) -> tu
 def shared_library(paths: Iterable[Path], config: Path | None = None) -> Library | None:
     """The library of the maps among `paths`: the libraries of their configurations, the
     first one's entries first."""
-    from cjm.core.library import Library, LibraryFile
     from cjm.project.discover import map_files
-    from cjm.project.repository import library_of
+    from cjm.project.repository import library_across
 
     finder = ConfigFinder(config)
     configs = {id(found): found for found in map(finder.for_map, map_files(paths, finder))}
-    files: dict[str, LibraryFile] = {}
-    for found in configs.values():
-        library = library_of(found)
-        for library_file in library.files if library else ():
-            files.setdefault(library_file.path, library_file)
-    return Library(tuple(files.values())) if files else None
+    return library_across(configs.values())
 
 
 def _blueprint(maps: list[MapFacts], phases: list[tuple[str, str]]) -> list[dict]:

@@ -78,6 +78,13 @@ def root_for(path: Path, finder: ConfigFinder | None = None) -> Path:
     return folder
 
 
+def root_of_map(journey_path: str) -> Path | None:
+    """The repository of a map read from the file at `journey_path`; None for a map read
+    from elsewhere (git's `REV:PATH`), whose paths are not followed to files."""
+    path = Path(journey_path)
+    return root_for(path) if path.is_file() else None
+
+
 def _stamps(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
     """Each file with its modification time and size: what the caches are keyed by."""
     stamps = []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from cjm.core.errors import CjmError
 from cjm.core.model import JourneyMap
 from cjm.core.source import located
-from cjm.project.repository import load_map
+from cjm.project.repository import load_map, root_of_map
 from cjm.project.write import write_atomically
 from cjm.render.options import FORMATS, Progress, RenderOptions, output_format
 from cjm.render.series import Curves, curves_for
@@ -45,20 +45,12 @@ def curves_of(journey: JourneyMap, options: RenderOptions) -> Curves:
         return curves_for(journey)
     from cjm.core.baseline import load_baseline
 
-    baseline = load_baseline(journey, _root(journey))
+    baseline = load_baseline(journey, root_of_map(journey.path))
     assert baseline is not None
     if baseline.map is None:
         raise CjmError(located(journey.path, baseline.pos, f"{baseline.problem} (render with "
                                                            "--no-baseline to leave it out)"))
     return curves_for(journey, baseline.map, baseline.name)
-
-
-def _root(journey: JourneyMap) -> Path | None:
-    """The repository of a map read from a file (None for one read from git)."""
-    from cjm.project.repository import root_for
-
-    path = Path(journey.path)
-    return root_for(path) if path.is_file() else None
 
 
 def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,

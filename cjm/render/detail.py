@@ -35,10 +35,10 @@ def detail_link(journey: JourneyMap, step: Step) -> DetailLink | None:
     if step.detail is None:
         return None
     written = step.detail.value
-    source = Path(journey.path)
-    if not source.is_file():
+    root = _root(journey.path)
+    if root is None:
         return DetailLink(written, written, None)
-    link = follow(journey, step, step.detail, _root(str(source.resolve().parent)))
+    link = follow(journey, step, step.detail, root)
     if link.map is None:
         return DetailLink(written, written, None)
     title = link.map.title.value if link.map.title else written
@@ -46,7 +46,8 @@ def detail_link(journey: JourneyMap, step: Step) -> DetailLink | None:
 
 
 @lru_cache(maxsize=64)
-def _root(folder: str) -> Path:
-    from cjm.project.repository import root_for
+def _root(journey_path: str) -> Path | None:
+    """The map's repository, found once per map file (every step with a link asks)."""
+    from cjm.project.repository import root_of_map
 
-    return root_for(Path(folder) / "map.yaml")
+    return root_of_map(journey_path)

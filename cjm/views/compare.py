@@ -454,10 +454,9 @@ def compared_maps(specs: list[str]) -> tuple[tuple[str, JourneyMap], tuple[str, 
         raise UsageError(f"{specs[0]}: no such file (with git revisions, give CURRENT and "
                          "FUTURE)")
     future = load_map(specs[0])
-    from cjm.project.repository import root_for
+    from cjm.project.repository import root_of_map
 
-    source = Path(future.path)
-    baseline = load_baseline(future, root_for(source) if source.is_file() else None)
+    baseline = load_baseline(future, root_of_map(future.path))
     if baseline is None:
         raise UsageError(f"{specs[0]} names no `baseline:`; use cjm compare CURRENT FUTURE")
     if baseline.map is None:

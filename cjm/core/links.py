@@ -1,12 +1,15 @@
-"""Links between maps: a step's `detail: PATH` names the map that shows it in detail.
+"""Links between maps, and to the web.
 
-The path is relative to the map's folder and must stay inside the repository's root. The
-links make a hierarchy, a journey of journeys; a link that comes back to where it started
-is a cycle, which the hierarchy cannot have.
+A step's `detail: PATH` names the map that shows it in detail. The path is relative to the
+map's folder and must stay inside the repository's root. The links make a hierarchy, a
+journey of journeys; a link that comes back to where it started is a cycle, which the
+hierarchy cannot have. A link to the web (an opportunity's tracker, an insight's source) is
+one that lint accepts and pages link only when `is_web_link` says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,15 @@ class Link:
     path: Path
     map: JourneyMap | None = None
     problem: str | None = None
+
+
+_WEB_LINK = re.compile(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", re.IGNORECASE)
+
+
+def is_web_link(text: object) -> bool:
+    """Whether a value is an http(s) URL with a host: the only kind a page links, and what
+    lint asks of an opportunity's `link` (never a script, a file, or markup)."""
+    return isinstance(text, str) and bool(_WEB_LINK.match(text.strip()))
 
 
 def links(journey: JourneyMap, root: Path | None = None) -> Iterator[Link]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from cjm.core import lanes
 from cjm.core.fields import CHOICE
 from cjm.core.lanes import Lane
+from cjm.core.links import is_web_link
 from cjm.core.model import Step
 from cjm.render.labels import labels
 from cjm.render.series import PersonaStyle
@@ -59,12 +60,6 @@ def record_view(lane: Lane, record: object, words: dict[str, str],
         details.append(Detail("score", words.get("score", "score"), f"{score:g}", f"{score:g}",
                               False))
     return RecordView(text.value if text else "", tuple(details))
-
-
-def is_web_link(text: object) -> bool:
-    """Whether a value is an http(s) URL, the only kind a page links (never a script)."""
-    return isinstance(text, str) and text.strip().lower().startswith(("https://", "http://")) \
-        and not any(char.isspace() or char in "<>\"'" for char in text.strip())
 
 
 def cell(lane: Lane, step: Step, names: dict[str, str], styles: tuple[PersonaStyle, ...],

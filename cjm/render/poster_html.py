@@ -10,9 +10,9 @@ from pathlib import Path
 from cjm import __version__
 from cjm.core import lanes
 from cjm.core.errors import UsageError
+from cjm.core.links import is_web_link
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Persona
 from cjm.render import labels as lx
-from cjm.render.cells import is_web_link
 from cjm.render.detail import MARK
 from cjm.render.jinja import environment
 from cjm.render.poster import LANE_LABEL_WIDTH, Poster

@@ -155,7 +155,7 @@ def _write_repository_pages(out: Path, repository: Repository, theme: Path | Non
 def _write_backlog(out: Path, repository: Repository, environment) -> None:
     """The opportunity backlog of all maps, with its value-vs-effort matrix, when some
     opportunity has a value and an effort; else no such page."""
-    from cjm.render.cells import is_web_link
+    from cjm.core.links import is_web_link
     from cjm.views.matrix import matrix_svg, plotted
     from cjm.views.report import Options, phase_order, scored_backlog, summarise
 
@@ -173,7 +173,7 @@ def _entry_details(entry: LibraryEntry, teams: dict[str, tuple[str, str]]
                    ) -> list[tuple[str, str, str]]:
     """(label, value, page or "") of an entry's fields, in the format's order; an owner
     that is a library team shows by its name and links to the team's page."""
-    from cjm.render.cells import is_web_link
+    from cjm.core.links import is_web_link
 
     shown = []
     for key in ("role", "description", "text", "channel", "owner", "kind", "min", "max",

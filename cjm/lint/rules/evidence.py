@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from cjm.core.evidence import backing, insights_by_id
 from cjm.core.library import Library, LibraryFile, is_plain
+from cjm.core.links import is_web_link
 from cjm.core.model import SCORE_MAX, SCORE_MIN, Insight, JourneyMap, Opportunity, Step, is_low
 from cjm.core.source import Located, Position
 from cjm.lint.rules.base import (
@@ -23,7 +24,6 @@ from cjm.lint.rules.base import (
     step_scores,
 )
 
-_HTTP = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 #: Schemes a source must never have: a page would run or open them.
 _UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob"})
@@ -123,7 +123,7 @@ def link_problems(opportunities: tuple[Opportunity, ...], insights: tuple[Insigh
     an insight's `source` with a scheme that runs or opens something."""
     for opportunity in opportunities:
         link = opportunity.link
-        if link is not None and not _HTTP.match(link.value.strip()):
+        if link is not None and not is_web_link(link.value):
             yield link.pos, f"`link` must be an http(s) URL, got `{link.value}`"
     for insight in insights:
         source = insight.source

@@ -153,6 +153,21 @@ class Library:
         """The team or system a blueprint item's `by` names."""
         return self.get("teams", id) or self.get("systems", id)
 
+    def named_by(self, step: Step) -> list[tuple[str, str]]:
+        """(section, id) of each library entry a step names, once: its touchpoints, the
+        teams and systems behind it (`by`), its opportunities, and its insights (its own
+        and those its pain points name)."""
+        from cjm.core import lanes
+
+        named = [("touchpoints", t.value) for t in step.touchpoints]
+        named += [(entry.section, entry.id) for lane in lanes.behind()
+                  for item in lane.items(step)
+                  if item.by is not None and (entry := self.doer(item.by.value))]
+        named += [("opportunities", o.id.value) for o in step.opportunities if o.id]
+        named += [("insights", i.id.value) for i in step.insights if i.id]
+        named += [("insights", id.value) for pain in step.pains for id in pain.insights]
+        return [ref for ref in dict.fromkeys(named) if self.get(*ref)]
+
 
 def is_reference(persona: Persona) -> bool:
     """Whether a map's persona is written as a library id (`persona: sally`)."""

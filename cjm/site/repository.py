@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm.core import ids, lanes, links, metrics
+from cjm.core import ids, links, metrics
 from cjm.core.library import SECTIONS, Entry, Library
-from cjm.core.model import JourneyMap, Step
+from cjm.core.model import JourneyMap
 from cjm.project.config import ConfigFinder
 
 #: Where the site keeps the library's entry pages, its overview, and the hierarchy's page.
@@ -145,39 +145,29 @@ def entry_pages(repository: Repository) -> list[tuple[Entry, list[Place]]]:
     library = repository.library
     if library is None:
         return []
-    return [(entry, _places(repository, entry)) for section in SECTIONS
+    places = _places(repository, library)
+    return [(entry, places.get(entry.id, [])) for section in SECTIONS
             for entry in library.entries(section)]
 
 
-def _places(repository: Repository, entry: Entry) -> list[Place]:
-    found = []
+def _places(repository: Repository, library: Library) -> dict[str, list[Place]]:
+    """Library id → every place it appears, in map and step order, in one pass over the
+    maps: the personas a map follows, the entries its steps name, the metrics they measure."""
+    found: dict[str, list[Place]] = {}
     for slug, journey in repository.maps.items():
         title = repository.titles[slug]
-        if entry.section == "personas":
-            if any(p.id and p.id.value == entry.id for p in journey.everyone()):
-                found.append(Place(slug, title))
-            continue
+        for id in dict.fromkeys(p.id.value for p in journey.everyone() if p.id):
+            if library.get("personas", id):
+                found.setdefault(id, []).append(Place(slug, title))
         for phase, step in journey.steps():
             where = (slug, title, phase.name.value if phase.name else "",
                      step.action.value if step.action else "")
-            if entry.section == "metrics":
-                found += [Place(*where, metrics.shown_typed(entry.record, m.text.value),
-                                metrics.missed_target(entry.record, m.text.value) or "")
-                          for m in step.metrics if m.name.value == entry.id]
-            elif _names(step, entry):
-                found.append(Place(*where))
+            for _, id in library.named_by(step):
+                found.setdefault(id, []).append(Place(*where))
+            for m in step.metrics:
+                entry = library.get("metrics", m.name.value)
+                if entry is not None:
+                    found.setdefault(entry.id, []).append(Place(
+                        *where, metrics.shown_typed(entry.record, m.text.value),
+                        metrics.missed_target(entry.record, m.text.value) or ""))
     return found
-
-
-def _names(step: Step, entry: Entry) -> bool:
-    """Whether a step names a library entry: a touchpoint, a team or system (`by`), an
-    opportunity, or an insight (its own, or one its pain points name)."""
-    if entry.section == "touchpoints":
-        return any(t.value == entry.id for t in step.touchpoints)
-    if entry.section == "opportunities":
-        return any(o.id is not None and o.id.value == entry.id for o in step.opportunities)
-    if entry.section == "insights":
-        return (any(i.id is not None and i.id.value == entry.id for i in step.insights)
-                or any(id.value == entry.id for pain in step.pains for id in pain.insights))
-    return any(item.by is not None and item.by.value == entry.id
-               for lane in lanes.behind() for item in lane.items(step))

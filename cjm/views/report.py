@@ -159,7 +159,6 @@ def phase_order(maps: list[MapFacts]) -> list[tuple[str, str]]:
 def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFacts:
     keys = [phase_key(journey, phase) for phase in journey.phases]
     names = journey.touchpoint_names()
-    doing = lanes.behind()
     known = insights_by_id(journey)
     steps = tuple(
         StepFacts(key, _step_label(step), tuple(names.get(t.value, t.value)
@@ -170,7 +169,7 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
                   tuple((o.text.value if o.text else "", o.owner.value if o.owner else "",
                          o.priority.value if o.priority else "") for o in step.opportunities),
                   _behind(step), tuple(t.value for t in lanes.step_lane("failpoints").items(step)),
-                  _refs(journey, step, doing), _measures(journey, step),
+                  _refs(journey, step), _measures(journey, step),
                   tuple(_backlog_of(o) for o in step.opportunities),
                   *_evidence(step, known))
         for key, phase in zip(keys, journey.phases, strict=True) for step in phase.steps)
@@ -183,23 +182,12 @@ def _facts(journey: JourneyMap, path: str, errors: int, warnings: int) -> MapFac
         steps, errors, warnings, library_personas=_library_personas(journey))
 
 
-def _refs(journey: JourneyMap, step: Step, doing: list[lanes.Lane]
-          ) -> tuple[tuple[str, str], ...]:
-    """(section, id) of each library touchpoint, team and system the step names (in the
-    `doing` lanes, for teams and systems), once."""
-    library = journey.library
-    if library is None:
+def _refs(journey: JourneyMap, step: Step) -> tuple[tuple[str, str], ...]:
+    """(section, id) of each library touchpoint, team and system the step names, once."""
+    if journey.library is None:
         return ()
-    found: dict[tuple[str, str], None] = {}
-    for touchpoint in step.touchpoints:
-        if library.get("touchpoints", touchpoint.value):
-            found[("touchpoints", touchpoint.value)] = None
-    for lane in doing:
-        for item in lane.items(step):
-            entry = library.doer(item.by.value) if item.by else None
-            if entry is not None:
-                found[(entry.section, entry.id)] = None
-    return tuple(found)
+    return tuple(ref for ref in journey.library.named_by(step)
+                 if ref[0] in ("touchpoints", "teams", "systems"))
 
 
 def _measures(journey: JourneyMap, step: Step) -> tuple[tuple[str, float, float | None], ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjm.core.library import Library, LibraryFile
-from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step
+from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap, Step, is_low
 from cjm.core.source import Located, Position, Text
 from cjm.lint.findings import Severity
 
@@ -110,3 +110,8 @@ def did_you_mean(value: str, known: dict[str, str]) -> str:
     guess = by_name.get(value.casefold()) or next(
         iter(difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)), None)
     return f"; did you mean `{guess}`?" if guess else ""
+
+
+def low_scores(step: Step, low: int) -> list[tuple[str | None, Located[int]]]:
+    """The step's scores (see `step_scores`) that make a low moment at threshold `low`."""
+    return [(persona, score) for persona, score in step_scores(step) if is_low(score.value, low)]

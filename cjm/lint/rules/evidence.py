@@ -11,27 +11,23 @@ from dataclasses import replace
 from cjm.core.evidence import backing, insights_by_id
 from cjm.core.library import Library, LibraryFile, is_plain
 from cjm.core.links import is_web_link
-from cjm.core.model import SCORE_MAX, SCORE_MIN, Insight, JourneyMap, Opportunity, Step, is_low
-from cjm.core.source import Located, Position
+from cjm.core.model import SCORE_MAX, SCORE_MIN, Insight, JourneyMap, Opportunity
+from cjm.core.source import Position
 from cjm.lint.rules.base import (
     ERROR,
     WARNING,
     Hits,
     RuleOptions,
     did_you_mean,
+    low_scores,
     rule,
     step_label,
-    step_scores,
 )
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 #: Schemes a source must never have: a page would run or open them.
 _UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob"})
 _ID = re.compile(r"^[\w.-]+$")
-
-
-def _low_scores(step: Step, low: int) -> list[tuple[str | None, Located[int]]]:
-    return [(persona, score) for persona, score in step_scores(step) if is_low(score.value, low)]
 
 
 @rule("J034", "critical-low-moment", ERROR,
@@ -45,7 +41,7 @@ def critical_low_moment(journey: JourneyMap, options: RuleOptions) -> Hits:
     """
     for _, step in journey.steps():
         if step.is_critical and not step.opportunities and step.critical is not None:
-            for persona, score in _low_scores(step, options.low_moment):
+            for persona, score in low_scores(step, options.low_moment):
                 who = f" for persona `{persona}`" if persona else ""
                 yield step.critical.pos, (f"{step_label(step)} is a moment of truth and a low "
                                           f"moment{who} (emotion {score.value}) with no "
@@ -68,7 +64,7 @@ def unevidenced_low_moment(journey: JourneyMap, options: RuleOptions) -> Hits:
     for _, step in journey.steps():
         if any(insight.evidence for insight in backing(step, known)):
             continue
-        for persona, score in _low_scores(step, options.low_moment):
+        for persona, score in low_scores(step, options.low_moment):
             who = f" for persona `{persona}`" if persona else ""
             yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
                               f"{score.value}) backed by no observed or reported insight")

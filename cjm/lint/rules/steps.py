@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
+from cjm.core.model import EMOTION_MAX, EMOTION_MIN, JourneyMap
 from cjm.lint.rules.base import (
     ERROR,
     WARNING,
     Hits,
     RuleOptions,
+    low_scores,
     repeated,
     rule,
     step_label,
@@ -76,8 +77,7 @@ def low_moment_without_opportunity(journey: JourneyMap, options: RuleOptions) ->
     for _, step in journey.steps():
         if step.opportunities:
             continue
-        for persona, score in step_scores(step):
-            if is_low(score.value, options.low_moment):
-                who = f" for persona `{persona}`" if persona else ""
-                yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
-                                  f"{score.value}) with no opportunity")
+        for persona, score in low_scores(step, options.low_moment):
+            who = f" for persona `{persona}`" if persona else ""
+            yield score.pos, (f"{step_label(step)} is a low moment{who} (emotion "
+                              f"{score.value}) with no opportunity")

@@ -171,8 +171,7 @@ class Library:
 
 def is_reference(persona: Persona) -> bool:
     """Whether a map's persona is written as a library id (`persona: sally`)."""
-    return persona.name is None and persona.id is not None and persona.role is None \
-        and not persona.goals and persona.description is None
+    return _only(persona, "id")
 
 
 def attach(journey: JourneyMap, library: Library | None) -> JourneyMap:
@@ -208,9 +207,15 @@ def _entry(item: Any, section: str, library: Library) -> Any:
 
 def is_plain(item: Any) -> bool:
     """Whether an opportunity or insight was written as plain text (no other field)."""
-    return item.text is not None and all(
-        getattr(item, name) in (None, ()) for name in item.__slots__
-        if name not in ("pos", "text"))
+    return _only(item, "text")
+
+
+def _only(record: Any, key: str) -> bool:
+    """Whether a record read from the file has `key` and no other field: what plain text
+    in the place of a record stands for."""
+    return getattr(record, key) is not None and all(
+        getattr(record, name) in (None, ()) for name in record.__slots__
+        if name not in ("pos", key))
 
 
 def _filled(persona: Persona, library: Library) -> Persona:

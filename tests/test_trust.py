@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
-from tests.conftest import SAMPLES, run_cjm
+from cjm import DISTRIBUTION, requirement
+from cjm.lint.formats import INFORMATION_URI
+from tests.conftest import ROOT, SAMPLES, run_cjm
 
 MESSY = "title: T\nphases:\n- name: A\n  steps:\n  - action: Signs up\n"
 
@@ -78,3 +81,15 @@ def test_a_link_to_a_file_outside_the_repository_is_never_read(tmp_path: Path) -
     assert sorted(p.name for p in (out / "maps").glob("*.html")) == ["ok.html"]
     assert not any("do-not-print" in p.read_text(errors="replace")
                    for p in out.rglob("*") if p.is_file())
+
+
+def test_every_install_names_our_distribution_at_this_version() -> None:
+    """`cjm` on the package index is somebody else's: installs name ours, pinned."""
+    assert DISTRIBUTION != "cjm"
+    assert f'\nname = "{DISTRIBUTION}"\n' in (ROOT / "pyproject.toml").read_text()
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    installs = [found for document in documents
+                for found in re.findall(r"pip install (\S+)", document.read_text())]
+    assert installs and all(name.strip("`") in (".", requirement()) for name in installs), installs
+    assert INFORMATION_URI == f"https://pypi.org/project/{DISTRIBUTION}/"
+

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from cjm import requirement
 from cjm.authoring.prompts import DEFAULT_TITLE  # the first map's, when none is given
 from cjm.authoring.scaffold import Answers
 from cjm.core.ids import slug
@@ -180,7 +181,7 @@ def workflow(repo: str | None, rev: str | None) -> str:
     """A GitHub Actions workflow: format check, lint with annotations, SARIF upload; and on
     main, the site of the maps published to GitHub Pages. Actions are pinned by SHA; the
     lint steps run even when the format check fails."""
-    package = f'"git+{repo}@{rev or "HEAD"}"' if repo and "://" in repo else "cjm"
+    package = f'"git+{repo}@{rev or "HEAD"}"' if repo and "://" in repo else requirement()
     return f"""\
 # Made by cjm init: checks the journey maps on every push and pull request.
 name: journey maps

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from cjm import __version__
+from cjm import DISTRIBUTION, __version__
 from cjm.core.source import located
 from cjm.lint.findings import Finding, Severity
 from cjm.lint.rules import RULES
@@ -25,7 +25,7 @@ from cjm.lint.run import Report
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/cjm/"
+INFORMATION_URI = f"https://pypi.org/project/{DISTRIBUTION}/"
 JSON_VERSION = 1
 
 

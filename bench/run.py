@@ -146,7 +146,24 @@ def pairs(out: Path) -> list[Pair]:
              [str(CJM), "report", str(repository_of_maps(out))],
              [str(CJM), "report", str(repository_of_maps(out, library=False))],
              "the same maps, no library", 1.2, False, 3),
+        *(Pair(f"fmt --check a map with {count // 1000}k aliases",
+               [str(CJM), "fmt", "--check", str(aliased)], [str(CJM), "lint", str(aliased)],
+               "cjm lint of the same map", 4.0, False, 3)
+          for count, aliased in ((n, map_of_aliases(out, n)) for n in (25_000, 100_000))),
     ]
+
+
+def map_of_aliases(out: Path, count: int) -> Path:
+    """A map whose steps name one anchored touchpoint `count` times in all (0.9 MB at 100k):
+    formatting must grow with the input, as lint does."""
+    path = out / f"aliases-{count}.yaml"
+    lines = ["title: Aliases", "touchpoints:", "  - &t web", "phases:", "  - name: A",
+             "    steps:"]
+    for number in range(count // 10):
+        lines += [f"      - action: step {number}", "        touchpoints: [" +
+                  ", ".join(["*t"] * 10) + "]"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def folder_of_maps(out: Path, count: int = 500) -> Path:

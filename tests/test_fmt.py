@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from cjm.fmt.canonical import _comments, format_text
@@ -141,3 +143,58 @@ def test_the_repository_says_which_files_are_maps() -> None:
 
     found = {path.relative_to(ROOT).parent.as_posix() for path in map_files([ROOT])}
     assert found == {"samples", "templates", "examples/journeys/maps"}
+
+
+def _keys(text: str, indent: str = "") -> list[str]:
+    return [line[len(indent):].split(":")[0] for line in text.splitlines()
+            if line.startswith(indent) and line[len(indent):][:1].isalpha()]
+
+
+def test_key_order_does_not_depend_on_blank_lines() -> None:
+    """The same keys get the same order, whether blank lines separate them or not; each
+    key's comment travels with it."""
+    packed = ("phases:\n  - steps:\n      - emotion: 3\n        action: Looks\n"
+              "      - emotion: 2\n        action: Buys\n    name: Buy\n"
+              "lang: en\n# who\npersona: {name: P}\ntitle: T\n")
+    spaced = packed.replace("\n      - emotion: 2", "\n\n      - emotion: 2").replace(
+        "\nlang", "\n\nlang").replace("\n# who", "\n\n# who").replace("\ntitle", "\n\ntitle")
+    for text in (packed, spaced):
+        formatted = format_text(text)
+        assert _keys(formatted) == ["title", "lang", "persona", "phases"], formatted
+        assert formatted.index("# who\npersona:") > formatted.index("lang:")
+        assert "  - name: Buy\n    steps:\n      - action: Looks\n        emotion: 3\n" \
+               in formatted
+        assert "      - action: Buys\n        emotion: 2\n" in formatted
+        assert format_text(formatted) == formatted
+    assert format_text(packed) == format_text(spaced).replace("\n\n", "\n")
+
+
+def test_a_comment_above_a_key_that_moves_to_the_front_goes_above_the_dash() -> None:
+    text = "title: T\nphases:\n  - name: A\n    steps:\n      - emotion: 2\n" \
+           "        # the first thing they do\n        action: Looks\n"
+    assert format_text(text).endswith(
+        "    steps:\n      # the first thing they do\n      - action: Looks\n        emotion: 2\n")
+
+
+TOP = {"title": "title: T\n", "lang": "lang: en\n", "persona": "persona:\n  name: P\n",
+       "phases": "phases:\n  - name: A\n    steps:\n      - {step}\n"}
+STEP = {"action": "action: Looks", "emotion": "emotion: 3", "pains": "pains:\n{i}  - slow"}
+
+
+@given(top=st.permutations(list(TOP)), step=st.permutations(list(STEP)),
+       gaps=st.lists(st.sampled_from(["", "\n", "# note\n", "\n# note\n"]), min_size=8,
+                     max_size=8))
+def test_any_key_order_with_any_gaps_gets_the_one_layout(top: list[str], step: list[str],
+                                                          gaps: list[str]) -> None:
+    indent = " " * 8
+    step_text = f"\n{indent}".join(
+        STEP[key].format(i=indent) + ("\n" + indent + gaps[4 + n].strip("\n")
+                                      if gaps[4 + n].strip() else "")
+        for n, key in enumerate(step))
+    text = "".join(gaps[n] + TOP[key].format(step=step_text) for n, key in enumerate(top))
+    formatted = format_text(text)
+    assert _keys(formatted) == ["title", "lang", "persona", "phases"], (text, formatted)
+    assert _keys(formatted, " " * 8) + [formatted.split("      - ")[1].split(":")[0]] == \
+        ["emotion", "pains", "action"], (text, formatted)
+    assert format_text(formatted) == formatted
+    assert formatted.count("# note") == text.count("# note")

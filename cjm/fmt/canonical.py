@@ -11,6 +11,7 @@ written.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 from ruamel.yaml import YAML
@@ -19,6 +20,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from cjm.core import spec as mapspec
 from cjm.core.errors import CjmError
+from cjm.fmt.order import in_format_order
 
 
 def round_trip_yaml() -> YAML:
@@ -29,6 +31,10 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
+#: Blank lines before a document's first line mean nothing (ruamel.yaml drops one per run).
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
+
+
 class NotFormatted(CjmError):
     """A map that cjm cannot format without risk (it does not parse, or would change)."""
 
@@ -36,6 +42,18 @@ class NotFormatted(CjmError):
 def format_text(text: str, where: str = "<string>", spec: mapspec.Record = mapspec.MAP) -> str:
     """The canonical text of a map (or, with `spec`, of a library file); NotFormatted when
     it cannot be done safely."""
+    trimmed = _LEADING_BLANK_LINES.sub("", text)
+    ordered = in_format_order(trimmed, spec)
+    if ordered != trimmed:
+        try:
+            return _formatted(ordered, text, where, spec)
+        except NotFormatted:  # an order that moving lines cannot give: keep the keys' order
+            pass
+    return _formatted(trimmed, text, where, spec)
+
+
+def _formatted(text: str, original: str, where: str, spec: mapspec.Record) -> str:
+    """`text` laid out by ruamel.yaml, checked against `original`."""
     yaml = round_trip_yaml()
     try:
         data = yaml.load(text)
@@ -52,7 +70,7 @@ def format_text(text: str, where: str = "<string>", spec: mapspec.Record = mapsp
     formatted = out.getvalue()
     if text.startswith("---") and not formatted.startswith("---"):
         formatted = "---\n" + formatted
-    _check_unchanged(text, formatted, where)
+    _check_unchanged(original, formatted, where)
     return formatted
 
 
@@ -106,11 +124,15 @@ def _style(collection: CommentedMap | CommentedSeq, flow: bool) -> None:
 
 def _check_unchanged(before: str, after: str, where: str) -> None:
     """Refuse a result whose data or comments differ from the original's."""
-    safe = YAML(typ="safe", pure=True)
-    try:
-        same_data = safe.load(before) == safe.load(after)
-    except Exception:  # noqa: BLE001
-        same_data = False
+    if before == after:
+        return
+    same_data = False
+    for safe in (YAML(typ="safe"), YAML(typ="safe", pure=True)):  # libyaml's, else ruamel's
+        try:
+            same_data = safe.load(before) == safe.load(after)
+            break
+        except Exception:  # noqa: BLE001
+            continue
     if not same_data or sorted(_comments(before)) != sorted(_comments(after)):
         raise NotFormatted(f"{where}: not formatted: the canonical layout would change its "
                            "content or comments (a cjm bug: please report it)")

@@ -71,7 +71,8 @@ def lint_loaded(path: Path, result: LoadResult, settings: Settings,
     findings = [_finding(name, code, pos, message, settings)
                 for code, pos, message in found if code in settings.enabled]
     if result.text is not None and "cjm:" in result.text:
-        findings = _suppress(name, result.text, findings, settings)
+        ran = {code for code, _, _ in found} if journey is not None else None
+        findings = _suppress(name, result.text, findings, settings, ran)
     return sorted(findings, key=_by_position) + data_findings
 
 
@@ -97,12 +98,16 @@ def lint_library(path: Path, finder: ConfigFinder | None = None) -> list[Finding
     findings = [_finding(name, code, pos, message, settings)
                 for code, pos, message in found if code in settings.enabled]
     if result.text is not None and "cjm:" in result.text:
-        findings = _suppress(name, result.text, findings, settings)
+        findings = _suppress(name, result.text, findings, settings,
+                             {code for code, _, _ in found})
     return sorted(findings, key=_by_position)
 
 
-def _suppress(name: str, text: str, findings: list[Finding],
-              settings: Settings) -> list[Finding]:
+def _suppress(name: str, text: str, findings: list[Finding], settings: Settings,
+              found: set[str] | None) -> list[Finding]:
+    """`findings` less those a suppression comment silences, with a C001 for each comment
+    that names no rule or silences nothing. `found`: the codes of every finding before
+    suppression and settings (None: the map could not be read, so no rule ran)."""
     comments = suppressions.parse(text)
     kept = suppressions.apply(findings, comments)
     if "C001" not in settings.enabled:
@@ -111,6 +116,8 @@ def _suppress(name: str, text: str, findings: list[Finding],
         unknown = suppressions.unknown_selectors(comment)
         if unknown:
             message = f"suppression names no rule: `{unknown[0]}`"
+        elif not comment.used and (found is None or suppressions.could_not_run(comment, found)):
+            continue
         elif not comment.used:
             message = f"suppression of {', '.join(comment.selectors)} silences nothing"
         else:

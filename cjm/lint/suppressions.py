@@ -5,7 +5,8 @@
     # cjm: disable-file=J013                     anywhere: the whole file
 
 Rules are named by code, name or `all`, several separated by commas. A suppression that
-silences nothing is reported as C001 (unused-suppression).
+silences nothing is reported as C001 (unused-suppression), unless the rules it names could
+not run (see `Rule.needs`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ def apply(findings: list[Finding], suppressions: list[Suppression]) -> list[Find
         if not silencers:
             kept.append(finding)
     return kept
+
+
+def could_not_run(suppression: Suppression, found: set[str]) -> bool:
+    """Whether every rule the suppression names was stopped by another's finding (a rule
+    that could not run silences nothing, and that is no fault of the suppression)."""
+    stopped = {rule.code for rule in RULES.values() if found & set(rule.needs)}
+    return all(s.upper() in stopped or any(rule.name == s and rule.code in stopped
+                                           for rule in RULES.values())
+               for s in suppression.selectors)
 
 
 def unknown_selectors(suppression: Suppression) -> list[str]:

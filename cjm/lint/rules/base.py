@@ -41,6 +41,8 @@ class Rule:
     rules with neither are reported by the loader while it reads a file.
 
     `doc` is the user documentation: why the rule exists, with a bad and a good example.
+    `needs` names the rules whose finding means this one could not run (a J016 unreadable
+    baseline stops the rules that compare with it).
     """
 
     code: str
@@ -50,13 +52,16 @@ class Rule:
     check: Check | None = None
     doc: str = ""
     library_check: LibraryCheck | None = None
+    needs: tuple[str, ...] = ()
 
 
-def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Rule]:
+def rule(code: str, name: str, severity: Severity, summary: str,
+         needs: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
     """Make a check function into a Rule; its docstring becomes the rule's documentation."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(code, name, severity, summary, check, inspect.cleandoc(check.__doc__ or ""))
+        return Rule(code, name, severity, summary, check, inspect.cleandoc(check.__doc__ or ""),
+                    needs=needs)
 
     return wrap
 

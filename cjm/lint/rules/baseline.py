@@ -23,7 +23,8 @@ def bad_baseline(journey: JourneyMap, options: RuleOptions) -> Hits:
         yield baseline.pos, baseline.problem
 
 
-@rule("J017", "unknown-pain", ERROR, "A step addresses a pain point the baseline lacks.")
+@rule("J017", "unknown-pain", ERROR, "A step addresses a pain point the baseline lacks.",
+      needs=("J016",))
 def unknown_pain(journey: JourneyMap, options: RuleOptions) -> Hits:
     """`addresses` names the ids of the baseline's pain points that a future step takes
     away; each must be the id of a pain point in the baseline.
@@ -53,7 +54,7 @@ def unknown_pain(journey: JourneyMap, options: RuleOptions) -> Hits:
 
 
 @rule("J018", "unaddressed-pain", WARNING,
-      "A pain point of the baseline that no step of the future map addresses.")
+      "A pain point of the baseline that no step of the future map addresses.", needs=("J016",))
 def unaddressed_pain(journey: JourneyMap, options: RuleOptions) -> Hits:
     """A future-state map is a plan to take pains away: each pain point of the baseline
     should be addressed by some step (`addresses: [its id]`), or consciously accepted with

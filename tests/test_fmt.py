@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from cjm.core.comments import comments_in
 from cjm.fmt.canonical import _comments, format_text
 from tests.conftest import PEERS, ROOT, SAMPLES, run_cjm
 
@@ -198,3 +199,12 @@ def test_any_key_order_with_any_gaps_gets_the_one_layout(top: list[str], step: l
         ["emotion", "pains", "action"], (text, formatted)
     assert format_text(formatted) == formatted
     assert formatted.count("# note") == text.count("# note")
+
+
+def test_comments_are_told_from_hashes_inside_values() -> None:
+    text = ("a: |  # on the indicator's line\n  x # text\n  # text too\n# alone\n"
+            "b: \"q # text\"  # after\nc: [1, #in a flow\n  2]\nd: x#y\n")
+    assert [(c.line, c.column, c.text, c.alone) for c in comments_in(text) or ()] == [
+        (1, 7, "# on the indicator's line", False), (4, 1, "# alone", True),
+        (5, 16, "# after", False), (6, 8, "#in a flow", False)]
+    assert comments_in("a: [  # never closed\n") is None

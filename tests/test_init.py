@@ -122,7 +122,25 @@ def test_git_diff_of_a_changed_map_shows_the_outline(repo: Path) -> None:
     path.write_text(path.read_text().replace("emotion: 3", "emotion: 1", 1))
     lines = git(repo, "diff").splitlines()
     assert "-    emotion: 3" in lines and "+    emotion: 1" in lines
-    assert any(line.startswith("@@") and line.endswith("@@ phase 1: Awareness") for line in lines)
+    # the starter's comments stand in the outline, so the hunk header is the step's
+    assert any(line.startswith("@@") and line.endswith(
+        "@@ step: Notices a problem and searches online for a solution") for line in lines)
+
+
+def test_git_diff_shows_comments_and_a_suppression_added_beside_a_change(repo: Path) -> None:
+    """Review must see the line that switches the linter off."""
+    path = repo / "maps" / "m.yaml"
+    path.parent.mkdir()
+    path.write_text("title: T\nphases:\n  - name: A\n    steps:\n      - action: Looks\n"
+                    "        emotion: 2\n")
+    assert run_cjm("init", str(repo), "--yes").returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "maps")
+    path.write_text(path.read_text().replace("emotion: 2", "# asked twice\n        emotion: 9"
+                                             "  # cjm: disable-file=all"))
+    lines = git(repo, "diff").splitlines()
+    assert lines[-4:] == ["   step: Looks", "-    emotion: 2",
+                          "+    # asked twice", "+    emotion: 9  # cjm: disable-file=all"]
 
 
 def test_init_never_overwrites(repo: Path) -> None:

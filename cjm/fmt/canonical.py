@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.tokens import CommentToken
 
 from cjm.core import spec as mapspec
+from cjm.core.comments import comments_in
 from cjm.core.errors import CjmError
 from cjm.fmt.order import in_format_order
 
@@ -133,28 +132,14 @@ def _check_unchanged(before: str, after: str, where: str) -> None:
             break
         except Exception:  # noqa: BLE001
             continue
-    if not same_data or sorted(_comments(before)) != sorted(_comments(after)):
+    comments = _comments(before), _comments(after)
+    if not same_data or None in comments or sorted(comments[0] or ()) != sorted(comments[1] or ()):
         raise NotFormatted(f"{where}: not formatted: the canonical layout would change its "
                            "content or comments (a cjm bug: please report it)")
 
 
-def _comments(text: str) -> Iterator[str]:
-    """The text of every comment in a YAML document, one entry per comment line."""
-    for token in YAML(typ="rt").scan(text):
-        if isinstance(token, CommentToken):
-            yield from (line.strip() for line in token.value.splitlines() if line.strip())
-        for attached in _attached_comments(token):
-            yield from (line.strip() for line in attached.splitlines() if line.strip())
-
-
-def _attached_comments(token: object) -> Iterator[str]:
-    comment = getattr(token, "_comment", None) or getattr(token, "comment", None)
-    if not comment:
-        return
-    stack = [comment]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CommentToken):
-            yield item.value
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+def _comments(text: str) -> list[str] | None:
+    """The text of every comment in a YAML document, one entry per comment line (None:
+    the text does not parse)."""
+    found = comments_in(text)
+    return None if found is None else [comment.text for comment in found]

@@ -150,7 +150,30 @@ def pairs(out: Path) -> list[Pair]:
                [str(CJM), "fmt", "--check", str(aliased)], [str(CJM), "lint", str(aliased)],
                "cjm lint of the same map", 4.0, False, 3)
           for count, aliased in ((n, map_of_aliases(out, n)) for n in (25_000, 100_000))),
+        *(Pair(f"import a Mermaid diagram of {2 * size:,} {what}",
+               [str(CJM), "import", str(hostile_diagram(out, what, 2 * size)), "-o",
+                str(out / f"{what}-big.yaml"), "--force"],
+               [str(CJM), "import", str(hostile_diagram(out, what, size)), "-o",
+                str(out / f"{what}-half.yaml"), "--force"],
+               f"the same, {size:,} (half)", 2.4, False, 3)
+          for what, size in (("sections", 10_000), ("distinct actors", 3_000),
+                             ("actors of one task", 1_000))),
     ]
+
+
+def hostile_diagram(out: Path, what: str, count: int) -> Path:
+    """A journey diagram with `count` sections (a task each), tasks with distinct actors,
+    or actors of each of three tasks: import must grow linearly with it."""
+    path = out / f"{what.replace(' ', '-')}-{count}.mmd"
+    if what == "sections":
+        body = "".join(f"  section S{n}\n    Task {n}: 3: Me\n" for n in range(count))
+    elif what == "distinct actors":
+        body = "  section A\n" + "".join(f"    Task {n}: 3: Actor {n}\n" for n in range(count))
+    else:
+        actors = ", ".join(f"A{n}" for n in range(count))
+        body = "  section A\n" + "".join(f"    Task {n}: 3: {actors}\n" for n in range(3))
+    path.write_text("journey\n" + body, encoding="utf-8")
+    return path
 
 
 def map_of_aliases(out: Path, count: int) -> Path:

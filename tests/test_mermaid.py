@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -340,8 +341,128 @@ def test_import_agrees_with_mermaid_cli_on_a_corpus(tmp_path: Path) -> None:
         if "M003" not in codes:  # M003: Mermaid may draw it, but it is no journey to import
             assert ("M001" in codes) == (not accepted[path]), path.name
     assert verdicts == {
-        "empty.mmd": (1, ["M003"]), "front-matter.mmd": (0, []), "no-score.mmd": (1, ["M001"]),
+        "empty.mmd": (1, ["M003"]), "front-matter.mmd": (0, ["M004"]), "no-score.mmd": (1, ["M001"]),
         "no-tasks.mmd": (1, ["M003"]), "not-a-journey.mmd": (1, ["M003"]),
         "sally.mmd": (0, []), "scores-off-scale.mmd": (0, ["M002"]),
         "semicolon.mmd": (1, ["M001"]), "working-day.mmd": (0, []),
     }
+
+
+# -- Mermaid's own diagrams ------------------------------------------------------------------
+
+MERMAIDS_OWN = sorted((ROOT / "tests/data/mermaid/corpus").glob("*.mmd"))
+
+
+def _facts(text: str) -> tuple:
+    diagram, problems = parse(text)
+    assert not [p for p in problems if p.error], problems
+    return (diagram.title, diagram.acc_title, diagram.acc_descr, diagram.front_matter,
+            [(s.name, [(t.name, t.score.strip(), t.actors) for t in s.tasks])
+             for s in diagram.sections if s.tasks])
+
+
+def _as_a_page_reads_it(text: str) -> str:
+    """Mermaid's page script dedents and trims a diagram written indented inside HTML or a
+    test's template literal; mermaid-cli (and cjm) read a file as it is."""
+    return textwrap.dedent(text.replace("\r\n", "\n")).strip() + "\n"
+
+
+def test_mermaids_own_diagrams_round_trip(tmp_path: Path) -> None:
+    """Every diagram of Mermaid's docs, demos and tests (tests/data/mermaid/corpus, sources
+    in its SOURCES.md) with tasks comes back from import → export with the same title,
+    accessibility title and description, front matter, sections, tasks, scores and actors
+    in their order; a score cjm cannot hold is reported (M002) and is the only change."""
+    exported, checked = [], 0
+    for path in MERMAIDS_OWN:
+        text = _as_a_page_reads_it(path.read_text(encoding="utf-8"))
+        imported = import_journey(text, path.name)
+        if imported.text is None:
+            assert [p.code for p in imported.problems] == ["M003"], path.name  # no tasks
+            continue
+        journey = load_text(imported.text).map
+        assert journey is not None
+        back = to_mermaid(journey).text
+        off_scale = {p.pos.line for p in imported.problems if p.code == "M002"}
+        before, after = _facts(text), _facts(back)
+        if off_scale:  # the task keeps its name and actors; its score is drawn at 3
+            after_tasks = [t for _, tasks in after[4] for t in tasks]
+            assert [(name, actors) for name, _, actors in after_tasks] == [
+                (name, actors) for _, tasks in before[4] for name, _, actors in tasks]
+        else:
+            assert after == before, path.name
+        exported.append(back)
+        checked += 1
+    assert checked == 15
+    if MMDC is not None:  # and the exports draw, every task named
+        for svg, back in zip(render_with_mmdc(exported, tmp_path), exported, strict=True):
+            drawn = svg_text(svg)
+            assert all(task.name.split()[0] in drawn for section in parse(back)[0].sections
+                       for task in section.tasks), back
+
+
+def test_a_task_without_actors_stays_one() -> None:
+    """Mermaid's parser test: `C task: 5` and `E task: 5:` are taken by no actor."""
+    path = next(p for p in MERMAIDS_OWN if "task-definition" in p.name)
+    journey = load_text(import_journey(path.read_text(), path.name).text or "").map
+    assert journey is not None
+    steps = {s.action.value: s for _, s in journey.steps() if s.action}
+    assert [name for name, s in steps.items() if s.personas == ()] == [
+        "C task", "E task", "P task", "Q task", "R task"]
+    assert [t.value for t in steps["D task"].personas or ()] == ["charlie", "alice"]
+    text = to_mermaid(journey).text
+    assert "      C task: 5\n" in text and "      D task: 5: Charlie, Alice\n" in text
+
+
+def test_front_matter_and_accessibility_title_survive_and_directives_are_named(
+        tmp_path: Path) -> None:
+    source = tmp_path / "day.mmd"
+    source.write_text('---\ntitle: My day\nconfig:\n  journey:\n    maxLabelWidth: 320\n---\n'
+                      '%%{init: {"theme": "dark"}}%%\njourney\n  accTitle: The day, briefly\n'
+                      '  section A\n    Tea: 5: Me,  the  cat\n')
+    result = run_cjm("import", str(source))
+    assert result.stderr == (f"{source}:7:1: M004 directive `%%{{init: {{\"theme\": "
+                             "\"dark\"}}%%` left out: cjm keeps a diagram's settings only as "
+                             "front matter (`config:`)\n")
+    assert result.stdout.endswith("mermaid:\n  acc_title: The day, briefly\n  front_matter: |\n"
+                                  "    config:\n      journey:\n        maxLabelWidth: 320\n")
+    assert "name: the  cat\n" in result.stdout  # a double space is the actor's own
+    map_path = tmp_path / "day.yaml"
+    map_path.write_text(result.stdout)
+    assert run_cjm("lint", str(map_path)).returncode == 0
+    exported = run_cjm("export", str(map_path), "--to", "mermaid").stdout
+    assert exported == ("---\nconfig:\n  journey:\n    maxLabelWidth: 320\n---\njourney\n"
+                        "    title My day\n    accTitle: The day, briefly\n    section A\n"
+                        "      Tea: 5: Me, the  cat\n")
+
+
+@pytest.mark.parametrize("score", ["NaN", "inf", "Infinity", "-Infinity", "1e400", "٣", "３",
+                                   "1_0", "-0x3", "0x"])
+def test_a_score_mermaid_would_not_read_as_a_number_is_a_finding(tmp_path: Path,
+                                                                 score: str) -> None:
+    source = tmp_path / "s.mmd"
+    source.write_text(f"journey\n  section A\n    Tea: {score}: Me\n", encoding="utf-8")
+    result = run_cjm("import", str(source))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert result.stderr == (f"{source}:3:10: M002 score `{score}` of task `Tea` is not a "
+                             "whole number from 1 to 5: the step is imported without emotion\n")
+
+
+@pytest.mark.parametrize(("score", "emotion"), [("0x3", 3), (" 4 ", 4), ("5.", 5), (".5e1", 5),
+                                                ("+2", 2), ("0b11", 3)])
+def test_a_score_javascript_reads_as_a_number_is_read(score: str, emotion: int) -> None:
+    imported = import_journey(f"journey\n  section A\n    Tea: {score}: Me\n", "s.mmd")
+    assert imported.problems == [] and f"emotion: {emotion}\n" in (imported.text or "")
+
+
+def test_a_utf16_diagram_with_a_bom_is_read_like_a_map(tmp_path: Path) -> None:
+    source = tmp_path / "day.mmd"
+    source.write_bytes("journey\n  section A\n    Thé: 5: Me\n".encode("utf-16"))
+    result = run_cjm("import", str(source))
+    assert result.returncode == 0 and "action: Thé\n" in result.stdout
+
+
+def test_indented_front_matter_is_refused_as_mermaid_cli_refuses_it() -> None:
+    indented = next(p for p in MERMAIDS_OWN if p.name.startswith("09-")).read_text()
+    assert [(p.code, p.pos, p.message) for p in parse(indented)[1]] == [
+        ("M001", (2, 7), "front matter must open with `---` at the start of the first line "
+                         "(Mermaid refuses it indented or after blank lines)")]

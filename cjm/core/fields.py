@@ -33,6 +33,8 @@ class Field:
     inline: bool = False  # a list of texts that `cjm fmt` writes on one line (flow style)
     #: The value may also be a mapping persona id → value, for maps with several personas.
     per_persona: bool = False
+    #: An empty list says "none" (read as an empty tuple); an absent key reads as None.
+    empty_says_none: bool = False
 
 
 @dataclass(frozen=True)

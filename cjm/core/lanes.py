@@ -94,6 +94,10 @@ class Lane:
             return ()
         return value if isinstance(value, tuple) else (value,)
 
+    def says_none(self, record: Any) -> bool:
+        """Whether the record's empty list says "none" (`personas: []`), not "not given"."""
+        return self.field.empty_says_none and getattr(record, self.key, None) == ()
+
     def by_persona(self, record: Any) -> tuple[Any, ...]:
         """A per-persona lane's values written per persona (`ByPersona` items)."""
         return getattr(record, f"{self.key}_by", ()) if self.field.per_persona else ()
@@ -196,13 +200,17 @@ def _blueprint(key: str, description: str, labels: dict[str, str], row: int,
                 RECORD_LIST, labels, item=key, row=row, line_above=line_above, blueprint=True)
 
 
+#: How outlines and diffs show a list that says "none" (see `Lane.says_none`).
+NONE_SAID = "(none)"
+
 #: A step's lanes, in the order of the file (and of `cjm fmt`, the schema and the outline).
 _STEP_LANES: list[Lane] = [
     Lane("actions", "action", Field(TEXT, "What the customer does."), HEADING,
          {"en": "Actions", "nl": "Acties"}, row=0),
     Lane("personas", "personas", Field(
-        TEXTS, "With several personas: the ids of those who take this step (default: all).",
-        inline=True), IDS, {"en": "Personas", "nl": "Persona's"}),
+        TEXTS, "With several personas: the ids of those who take this step (default: all; "
+               "`[]`: none, as a Mermaid task without actors).", inline=True,
+        empty_says_none=True), IDS, {"en": "Personas", "nl": "Persona's"}),
     Lane("touchpoints", "touchpoints", Field(
         TEXTS, "Where customer and business meet: names, or catalogue ids when the map "
                "declares a catalogue.", inline=True), CHIPS,

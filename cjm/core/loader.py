@@ -22,6 +22,7 @@ from cjm.core.model import (
     ByPersona,
     Insight,
     JourneyMap,
+    MermaidDetails,
     Metric,
     Opportunity,
     Pain,
@@ -207,7 +208,7 @@ _MODELS: dict[str, type] = {
     mapspec.LIBRARY_PERSONA.title: Persona, mapspec.TEAM.title: Team,
     mapspec.SYSTEM.title: System, mapspec.METRIC.title: MetricType,
     mapspec.INSIGHT.title: Insight, mapspec.LIBRARY_OPPORTUNITY.title: Opportunity,
-    mapspec.LIBRARY_INSIGHT.title: Insight,
+    mapspec.LIBRARY_INSIGHT.title: Insight, mapspec.MERMAID.title: MermaidDetails,
 }
 
 
@@ -265,7 +266,8 @@ class _Builder:
             if kind.kind == mapspec.TEXT:
                 values[key] = self.text(fields, key)
             elif kind.kind == mapspec.TEXTS:
-                values[key] = self.texts(fields, key)
+                said = fields.get(key) is not None or not kind.empty_says_none
+                values[key] = self.texts(fields, key) if said else None
             elif kind.kind == mapspec.INTEGER:
                 values[key] = self.integer(fields, key, kind)
             elif kind.kind == mapspec.CHOICE:

@@ -135,7 +135,8 @@ class Step:
     touchpoints: tuple[Text, ...] = ()
     emotion: Located[int] | None = None
     thoughts: tuple[Text, ...] = ()
-    personas: tuple[Text, ...] = ()
+    #: The ids of the personas who take it; None: every persona, (): none (`personas: []`).
+    personas: tuple[Text, ...] | None = None
     pains: tuple[Pain, ...] = ()
     addresses: tuple[Text, ...] = ()
     expectations: tuple[Text, ...] = ()
@@ -158,7 +159,7 @@ class Step:
 
     def takes(self, persona: str) -> bool:
         """Whether the persona takes this step (every persona does unless `personas` says)."""
-        return not self.personas or any(item.value == persona for item in self.personas)
+        return self.personas is None or any(item.value == persona for item in self.personas)
 
     def score_for(self, persona: str) -> Located[int] | None:
         """The persona's emotion here: their own score, else the score for all; None when
@@ -219,6 +220,15 @@ class Touchpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class MermaidDetails:
+    """What an import keeps of a Mermaid diagram for the export (see `cjm.core.spec`)."""
+
+    pos: Position
+    acc_title: Text | None = None
+    front_matter: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class JourneyMap:
     """One customer journey map, as read from one file.
 
@@ -238,6 +248,7 @@ class JourneyMap:
     baseline: Text | None = None
     scenario: Text | None = None
     touchpoints: tuple[Touchpoint, ...] | None = None
+    mermaid: MermaidDetails | None = None
     #: The repository's library, when the map was read with it (`cjm.core.library.attach`).
     library: Library | None = None
 

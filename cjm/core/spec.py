@@ -73,6 +73,14 @@ TOUCHPOINT = Record("a catalogue touchpoint", "Touchpoint", "An entry of the tou
     "channel": Field(TEXT, "The channel: online, offline, paid, owned, earned, …"),
 }, ("id",), inline=True)
 
+MERMAID = Record("the map's Mermaid details", "Mermaid details", "What `cjm import` keeps "
+                 "of a Mermaid diagram that a map has no place for, so that `cjm export` "
+                 "gives it back.", {
+    "acc_title": Field(TEXT, "The diagram's accessibility title (`accTitle`)."),
+    "front_matter": Field(TEXT, "The diagram's front matter (its `config:` and other keys; "
+                                "the title is the map's), as YAML text."),
+}, ())
+
 MAP = Record("the map", "Customer journey map", "A cjm customer journey map (format "
              f"version {VERSION}): one persona's journey through the phases.", {
     "version": Field(INTEGER, "The format version this file is written for.",
@@ -94,6 +102,8 @@ MAP = Record("the map", "Customer journey map", "A cjm customer journey map (for
     "touchpoints": Field(RECORDS, "The touchpoint catalogue; steps then refer to its ids.",
                          record=TOUCHPOINT),
     "phases": Field(RECORDS, "The phases of the journey, in order.", record=PHASE),
+    "mermaid": Field(RECORD, "Details of the Mermaid diagram the map was imported from.",
+                     record=MERMAID),
 }, ("title", "phases"))
 
 

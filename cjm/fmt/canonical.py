@@ -51,6 +51,15 @@ def format_text(text: str, where: str = "<string>", spec: mapspec.Record = mapsp
     return _formatted(trimmed, text, where, spec)
 
 
+def dumped(data: CommentedMap, spec: mapspec.Record = mapspec.MAP) -> str:
+    """The canonical text of a map built in memory (an import): one dump, nothing to check
+    against."""
+    _arrange(data, spec)
+    out = io.StringIO()
+    round_trip_yaml().dump(data, out)
+    return out.getvalue()
+
+
 def _formatted(text: str, original: str, where: str, spec: mapspec.Record) -> str:
     """`text` laid out by ruamel.yaml, checked against `original`."""
     yaml = round_trip_yaml()

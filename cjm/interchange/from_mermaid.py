@@ -10,14 +10,18 @@ comments before the phase or step they preceded. A score Mermaid reads but cjm c
 
 from __future__ import annotations
 
-import io
 import re
+import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cjm.core.ids import ids_for
 from cjm.core.model import EMOTION_MAX, EMOTION_MIN
 from cjm.core.source import Position
 from cjm.interchange.mermaid import Diagram, Problem, Section, Task, parse, plain_name, score_value
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 #: Where an imported map's steps have no touchpoints, the map says so and silences J004 (an
 #: error) until someone adds them; J005 still warns on each step.
@@ -54,17 +58,17 @@ class _MapBuilder:
         actors = list(dict.fromkeys(actor for section in diagram.sections
                                     for task in section.tasks for actor in task.actors))
         self.actors = actors
+        #: A task without actors needs the list form, whose `personas: []` says "no one".
+        self.listed = len(actors) > 1 or bool(actors) and any(
+            not task.actors for section in diagram.sections for task in section.tasks)
         self.ids = dict(zip(actors, ids_for(tuple(actors)), strict=True))
 
     def text(self) -> str:
-        from cjm.fmt.canonical import format_text, round_trip_yaml
+        from cjm.fmt.canonical import dumped
 
-        data = self.map_data()
-        out = io.StringIO()
-        round_trip_yaml().dump(data, out)
-        return format_text(out.getvalue(), self.name)
+        return dumped(self.map_data())
 
-    def map_data(self) -> object:
+    def map_data(self) -> CommentedMap:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         diagram = self.diagram
@@ -73,7 +77,7 @@ class _MapBuilder:
             self.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if diagram.acc_descr:
             data["scenario"] = diagram.acc_descr
-        if len(self.actors) == 1:
+        if self.actors and not self.listed:
             data["persona"] = CommentedMap(name=self.actors[0])
         elif self.actors:
             data["personas"] = CommentedSeq(CommentedMap(id=self.ids[a], name=a)
@@ -85,12 +89,30 @@ class _MapBuilder:
             phases.append(self.phase(section))
             _comment_before(phases, len(phases) - 1, section.comments, indent=2)
         data["phases"] = phases
+        details = self.details()
+        if details:
+            data["mermaid"] = details
         header = [f"Imported from {self.name} by cjm import."]
-        if diagram.title and diagram.acc_title and diagram.acc_title != diagram.title:
-            header.append(f"accTitle: {diagram.acc_title}")
         header += [*(line for line in diagram.comments if line.strip()), *_NO_TOUCHPOINTS]
         data.yaml_set_start_comment("\n".join(header))
         return data
+
+    def details(self) -> object:
+        """What the map keeps of the diagram for the export: accTitle, front matter; the
+        directives it cannot keep are reported."""
+        from ruamel.yaml.comments import CommentedMap
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
+        diagram, details = self.diagram, CommentedMap()
+        if diagram.acc_title:
+            details["acc_title"] = diagram.acc_title
+        if diagram.front_matter:
+            details["front_matter"] = LiteralScalarString(diagram.front_matter + "\n")
+        self.problems += [Problem("M004", pos, f"directive `{textwrap.shorten(text, 40)}` "
+                                               "left out: cjm keeps a diagram's settings "
+                                               "only as front matter (`config:`)", error=False)
+                          for pos, text in diagram.directives]
+        return details
 
     def phase(self, section: Section) -> object:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -112,9 +134,9 @@ class _MapBuilder:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         step = CommentedMap(action=plain_name(tasks[0].name) or "(no task name)")
-        taken = [actor for task in tasks for actor in task.actors]
-        if len(self.actors) > 1 and taken and set(taken) != set(self.actors):
-            personas = CommentedSeq(self.ids[actor] for actor in dict.fromkeys(taken))
+        taken = list(dict.fromkeys(actor for task in tasks for actor in task.actors))
+        if self.listed and taken != self.actors:
+            personas = CommentedSeq(self.ids[actor] for actor in taken)
             personas.fa.set_flow_style()
             step["personas"] = personas
         if len(set(scores)) == 1:
@@ -131,7 +153,7 @@ class _MapBuilder:
     def score(self, task: Task) -> int | None:
         """A task's score as an emotion; None (reported) when cjm's scale cannot hold it."""
         value = score_value(task.score)
-        if value is not None and value == int(value) and EMOTION_MIN <= value <= EMOTION_MAX:
+        if value is not None and EMOTION_MIN <= value <= EMOTION_MAX and value == int(value):
             return int(value)
         problem = (f"score `{task.score}` of task `{task.name}` is not a whole number from "
                    f"{EMOTION_MIN} to {EMOTION_MAX}")

@@ -9,6 +9,7 @@ grammar, as Mermaid's preprocessing does: front matter (`---` … `---`, its `ti
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ _RULES = [(kind, re.compile(pattern, _FLAGS)) for kind, pattern in (
     ("colon", r":"),
     ("invalid", r"."),
 )]
+_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*(.+)\n?", re.MULTILINE)
 _DIRECTIVE = re.compile(r"%%\{.*?\}%%", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _KEYWORD_START = re.compile(r"\s*(journey|title\s|section\s|acctitle\s*:|accdescr\s*[:{])",
@@ -43,6 +45,7 @@ _KEYWORD_START = re.compile(r"\s*(journey|title\s|section\s|acctitle\s*:|accdesc
 #: for a semicolon (in a list of actors, that comma becomes a look-alike in turn).
 _LOOKALIKES = {":": "\ua789", "#": "\u266f", ";": ",", ",": "\u201a"}
 _ZERO_WIDTH_SPACE = "\u200b"
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 @dataclass
@@ -72,6 +75,8 @@ class Diagram:
     acc_descr: str | None = None
     sections: list[Section] = field(default_factory=list)
     comments: tuple[str, ...] = ()  # comments before `journey` and after the last task
+    front_matter: str | None = None  # its text without the `title:` line
+    directives: list[tuple[Position, str]] = field(default_factory=list)  # `%%{…}%%`
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,22 +84,30 @@ class Problem(yamlnodes.Problem):
     """Something wrong in a Mermaid file: an error stops the import, a warning does not.
 
     Codes: M001 a syntax error Mermaid stumbles on too; M002 a score cjm's scale cannot hold
-    (a warning); M003 nothing to import (not a journey diagram, or no tasks).
+    (a warning); M003 nothing to import (not a journey diagram, or no tasks); M004 a part
+    of the diagram the map cannot keep (a warning).
     """
 
     error: bool = True
 
 
+#: What JavaScript's `Number` reads as a number: a decimal (ASCII digits only), a signed
+#: Infinity, or an unsigned hexadecimal, octal or binary integer.
+_JS_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Infinity)"
+                        r"|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+")
+
+
 def score_value(text: str) -> float | None:
-    """A task's score as Mermaid reads it (JavaScript's `Number`); None when not a number."""
+    """A task's score as Mermaid reads it (JavaScript's `Number`); None when not a number
+    (`NaN`, `inf`, `٣` and `1_0` are not, though Python's `float` takes them)."""
     stripped = text.strip()
     if not stripped:
         return 0.0
-    try:
-        return float(int(stripped, 0)) if stripped.lower().startswith(("0x", "0o", "0b")) \
-            else float(stripped)
-    except ValueError:
+    if not _JS_NUMBER.fullmatch(stripped):
         return None
+    if stripped[:2].lower() in ("0x", "0o", "0b"):
+        return float(int(stripped, 0))
+    return float(stripped.replace("Infinity", "inf"))
 
 
 def parse(text: str) -> tuple[Diagram, list[Problem]]:
@@ -109,6 +122,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self.comments: list[str] = []
         self.offset = 0
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
 
     def run(self) -> tuple[Diagram, list[Problem]]:
         self.front_matter()
@@ -121,6 +135,10 @@ class _Parser:
                 self.comments.append(_comment_text(value))
                 continue
             if not started:
+                if value.startswith("---"):
+                    return self.fail(pos, "M001", "front matter must open with `---` at the "
+                                                  "start of the first line (Mermaid refuses "
+                                                  "it indented or after blank lines)")
                 if kind != "journey":
                     return self.fail(pos, "M003", "not a journey diagram: the first statement "
                                                   "must be `journey`")
@@ -140,11 +158,15 @@ class _Parser:
     def front_matter(self) -> None:
         match = _FRONT_MATTER.match(self.text)
         if match:
-            title = re.search(r"^title:\s*(.+)$", match.group(1), re.MULTILINE)
+            title = _FRONT_MATTER_TITLE.search(match.group(1))
             if title:
                 self.diagram.title = title.group(1).strip().strip("\"'")
+            rest = _FRONT_MATTER_TITLE.sub("", match.group(1)).strip("\n")
+            self.diagram.front_matter = rest if rest.strip() else None
             self.blank(match.start(), match.end())
         for directive in _DIRECTIVE.finditer(self.text):
+            pos = Position.from_offset(self.text, directive.start())
+            self.diagram.directives.append((pos, directive.group()))
             self.blank(directive.start(), directive.end())
 
     def blank(self, start: int, end: int) -> None:
@@ -152,8 +174,13 @@ class _Parser:
         kept = re.sub(r"[^\n]", " ", self.text[start:end])
         self.text = self.text[:start] + kept + self.text[end:]
 
+    def position(self, offset: int) -> Position:
+        """The line and column of an offset (blanking keeps every newline where it was)."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return Position(index + 1, offset - self.line_starts[index] + 1)
+
     def next_token(self) -> tuple[str, str, Position]:
-        pos = Position.from_offset(self.text, self.offset)
+        pos = self.position(self.offset)
         for kind, pattern in _RULES:
             match = pattern.match(self.text, self.offset)
             if match:
@@ -179,7 +206,7 @@ class _Parser:
             self.unexpected(kind, value, pos)
 
     def task(self, name: str, pos: Position) -> None:
-        data_pos = Position.from_offset(self.text, self.offset)
+        data_pos = self.position(self.offset)
         kind, data, _ = self.next_token() if self.offset < len(self.text) else ("eof", "", pos)
         if kind != "task_data":
             self.problems.append(Problem("M001", pos, f"task `{name.strip()}` has no score: "
@@ -229,7 +256,7 @@ def safe_name(text: str, reserved: str = NAME) -> str:
     """`text` as a name Mermaid can hold: one line, a look-alike for each `reserved`
     character; for a task (NAME), also `%%` broken up and an invisible space before a
     leading keyword (`title …`, `section …`), which Mermaid would read as a statement."""
-    line = " ".join(text.split())
+    line = _LINE_BREAKS.sub(" ", text.strip())  # spaces within a line stay as they are
     for character in reserved:
         line = line.replace(character, _LOOKALIKES[character])
     if reserved == NAME:
@@ -242,7 +269,7 @@ def safe_name(text: str, reserved: str = NAME) -> str:
 def rewritten(text: str, reserved: str = NAME) -> list[str]:
     """What `safe_name` changes in `text`, in words (empty when nothing)."""
     found = [f"`{c}`" for c in reserved if c in text]
-    if "\n" in text.strip():
+    if _LINE_BREAKS.search(text.strip()):
         found.append("a line break")
     if reserved == NAME and "%%" in text:
         found.append("`%%`")
@@ -258,7 +285,8 @@ def plain_name(text: str) -> str:
 
 def diagram_text(diagram: Diagram) -> str:
     """The Mermaid source of a diagram whose names are already safe (see `safe_name`)."""
-    lines = ["journey"]
+    lines = ["---", diagram.front_matter.rstrip("\n"), "---"] if diagram.front_matter else []
+    lines.append("journey")
     if diagram.title:
         lines.append(f"    title {diagram.title}")
     if diagram.acc_title:

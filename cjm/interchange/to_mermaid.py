@@ -45,6 +45,10 @@ def diagram(journey: JourneyMap) -> Exported:
     diagram = mermaid.Diagram(title=safe(title, "title", mermaid.TITLE) or None)
     if journey.scenario:
         diagram.acc_descr = " ".join(journey.scenario.value.split())
+    if journey.mermaid and journey.mermaid.acc_title:
+        diagram.acc_title = " ".join(journey.mermaid.acc_title.value.split())
+    if journey.mermaid and journey.mermaid.front_matter:
+        diagram.front_matter = _front_matter(journey.mermaid.front_matter.value, notes)
     number = 0
     for phase in journey.phases:
         name = phase.name.value if phase.name else ""
@@ -58,11 +62,16 @@ def diagram(journey: JourneyMap) -> Exported:
 
 def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
            ) -> list[mermaid.Task]:
-    """A step as Mermaid tasks: one, or one per score when its personas score it apart.
-    Personas without a score of their own are left out of a scored step's actors."""
+    """A step as Mermaid tasks: one, or one per score when its personas score it apart;
+    one without actors when no persona takes it (`personas: []`). Personas without a score
+    of their own are left out of a scored step's actors; actors come in the order the
+    step's `personas` lists them."""
     where = f"step {number}" + (f" (`{step.id.value}`)" if step.id else "")
     action = safe(step.action.value if step.action else "", where) or "(no action)"
-    scores = journey.named_scores(step)
+    if step.personas == ():
+        scores = [("", step.emotion.value if step.emotion else None)]
+    else:
+        scores = _in_step_order(journey, step)
     if all(score is None for _, score in scores):
         notes.append(f"{where} has no emotion score: drawn at {NEUTRAL} (neutral)")
         scores = [(name, NEUTRAL) for name, _ in scores]
@@ -74,6 +83,25 @@ def _tasks(journey: JourneyMap, step: Step, number: int, safe, notes: list[str]
                 actors.append(safe(name, f"persona `{name}`", mermaid.ACTOR))
     return [mermaid.Task(action, str(score), tuple(actors), step.pos, step.pos)
             for score, actors in (groups or {NEUTRAL: []}).items()]
+
+
+def _in_step_order(journey: JourneyMap, step: Step) -> list[tuple[str, int | None]]:
+    """(name, score) of each persona taking the step, in the order of its `personas`."""
+    scores = journey.named_scores(step)
+    if not step.personas:
+        return scores
+    names = {p.id.value: p.shown_name for p in journey.personas if p.id}
+    order = [names.get(item.value) for item in step.personas]
+    return sorted(scores, key=lambda pair: order.index(pair[0]) if pair[0] in order
+                  else len(order))
+
+
+def _front_matter(text: str, notes: list[str]) -> str | None:
+    """The front matter to write back, unless a line of it would end the front matter."""
+    if any(line.strip() == "---" for line in text.splitlines()):
+        notes.append("the front matter holds a `---` line, which would end it early: left out")
+        return None
+    return text
 
 
 def _left_out(journey: JourneyMap) -> list[str]:

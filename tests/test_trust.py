@@ -93,3 +93,35 @@ def test_every_install_names_our_distribution_at_this_version() -> None:
     assert installs and all(name.strip("`") in (".", requirement()) for name in installs), installs
     assert INFORMATION_URI == f"https://pypi.org/project/{DISTRIBUTION}/"
 
+
+
+def test_a_site_build_on_a_full_disk_takes_away_what_it_made(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    import errno
+
+    import cjm.site.build as build
+
+    real, writes = build.write_atomically, []
+
+    def full_disk(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(build, "write_atomically", full_disk)
+    new = tmp_path / "site"
+    result = run_cjm("site", str(SAMPLES / "sally.yaml"), str(SAMPLES / "sally-future.yaml"),
+                     "-o", str(new), "--no-pdf")
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+    assert "No space left on device" in result.stderr
+    assert not new.exists()  # it made the folder, so all of it goes
+    monkeypatch.setattr(build, "write_atomically", real)
+    assert run_cjm("site", str(SAMPLES / "sally.yaml"), "-o", str(new), "--no-pdf"
+                   ).returncode == 0
+    before = sorted(new.rglob("*"))
+    writes.clear()
+    monkeypatch.setattr(build, "write_atomically", full_disk)
+    assert run_cjm("site", str(SAMPLES / "sally.yaml"), str(SAMPLES / "sally-future.yaml"),
+                   "-o", str(new), "--no-pdf").returncode == 1
+    assert sorted(new.rglob("*")) == before  # an existing site: only what it added goes

@@ -43,8 +43,8 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app on `argv` (default: the command line), turning CjmError into
-    a one-line message and exit code."""
+    """Entry point: run the app on `argv` (default: the command line), turning CjmError, a
+    usage error or an OSError into a one-line message and exit code."""
     from typer.exceptions import TyperException
 
     try:
@@ -65,5 +65,11 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(getattr(err, "exit_code", 2)) from None
     except typer.Abort:
         raise SystemExit(130) from None
+    except OSError as err:  # what the system refuses mid-way (a full disk): one line too
+        from cjm.cli.output import error
+
+        where = f"{err.filename}: " if err.filename else ""
+        error(f"{where}{err.strerror or err}")
+        raise SystemExit(1) from None
     if isinstance(status, int) and status:
         raise SystemExit(status)

@@ -72,6 +72,38 @@ def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", 
 
         raise UsageError(f"{out}: holds files but no cjm site; build into an empty or new "
                          "folder, or pass --force to write into it anyway")
+    before = _contents(out)
+    try:
+        return _build(sources, out, formats, finder, theme)
+    except BaseException:  # a full disk, Ctrl-C: take away what this build made
+        _clean_up(out, before)
+        raise
+
+
+def _contents(out: Path) -> set[Path] | None:
+    """Every file and folder in `out`; None when there is no `out` yet."""
+    return set(out.rglob("*")) if out.is_dir() else None
+
+
+def _clean_up(out: Path, before: set[Path] | None) -> None:
+    """Remove what a failed build made: all of `out` when it made `out`, else the files
+    and folders it added (the files it replaced were replaced whole, atomically)."""
+    import shutil
+
+    if before is None:
+        shutil.rmtree(out, ignore_errors=True)
+        return
+    added = sorted(set(out.rglob("*")) - before, key=lambda path: len(path.parts),
+                   reverse=True)
+    for path in added:
+        try:
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+        except OSError:
+            pass  # what cannot go stays; the build's own error is the one to report
+
+
+def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
+           theme: Path | None) -> SiteReport:
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
     report = SiteReport()

@@ -129,7 +129,7 @@ def test_the_wheel_ships_the_templates_and_new_works_from_it(tmp_path: Path) -> 
     """Build the wheel, install it into a bare virtual environment, run `cjm new` there."""
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
-    [wheel] = (tmp_path / "dist").glob("cjm-*.whl")
+    [wheel] = (tmp_path / "dist").glob("cjm_journey_maps-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {f"cjm/templates/{id}.{lang}.yaml" for id, lang in COMBINATIONS} <= set(names)
     venv = tmp_path / "venv"

@@ -1,4 +1,5 @@
-"""Other formats: import from Mermaid, export to Mermaid or Markdown."""
+"""Other formats: import from Mermaid and spreadsheets, export to Mermaid, Markdown,
+spreadsheets."""
 
 from __future__ import annotations
 
@@ -16,21 +17,34 @@ from cjm.core.errors import CjmError, choose
 @app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,
-                                           help="A Mermaid journey diagram (.mmd).")],
+                                           help="A Mermaid journey diagram (.mmd), an "
+                                                "Excel workbook (.xlsx) or a CSV file.")],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The map file to write (default: print the map).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Turn a Mermaid `journey` diagram into a map: title, sections as phases, tasks as
-    steps, scores as emotion, actors as personas; comments stay.
+    """Turn a Mermaid `journey` diagram into a map (title, sections as phases, tasks as
+    steps, scores as emotion, actors as personas; comments stay), or a spreadsheet: the
+    workbook `cjm export --to xlsx` writes, a journey grid (phases across, a row per lane),
+    or the long CSV table.
 
-    Problems are printed as `path:line:col: CODE message`. Exit status: 0 when imported
-    (warnings, such as a score outside 1–5, allowed), 1 when the diagram has errors (nothing
-    is written), 2 on a usage error.
+    Problems are printed as `path:line:col: CODE message` (`path:Sheet!B7:` in a workbook).
+    Exit status: 0 when imported (warnings, such as a score outside 1–5, allowed), 1 when the
+    file has errors (nothing is written), 2 on a usage error.
     """
-    from cjm.authoring.scaffold import write_new
     from cjm.core.source import DecodeError, located, read_text
     from cjm.interchange.from_mermaid import import_journey
+
+    if source.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+        from cjm.interchange.workbook import import_sheet
+
+        sheet = import_sheet(source)
+        for found in sheet.problems:
+            sys.stderr.write(found.located(str(source)) + "\n")
+        if sheet.text is None:
+            raise typer.Exit(1)
+        _write_imported(sheet.text, source, output, force)
+        return
 
     try:
         text = read_text(source)
@@ -43,10 +57,16 @@ def import_(
         sys.stderr.write(problem.located(str(source)) + "\n")
     if imported.text is None:
         raise typer.Exit(1)
+    _write_imported(imported.text, source, output, force)
+
+
+def _write_imported(text: str, source: Path, output: Path | None, force: bool) -> None:
+    from cjm.authoring.scaffold import write_new
+
     if output is None:
-        sys.stdout.write(imported.text)
+        sys.stdout.write(text)
         return
-    write_new(output, imported.text, force=force)
+    write_new(output, text, force=force)
     print(f"Imported {source} into {output}. Check it with: cjm lint {output}")
 
 
@@ -55,8 +75,9 @@ def export(
     source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, show_default=False,
                                            help="A map file.")],
     to: Annotated[str, typer.Option(
-        "--to", "-t", help="mermaid (a journey diagram) or markdown (a document with the "
-                           "diagram and every lane in tables).")] = "mermaid",
+        "--to", "-t", help="mermaid (a journey diagram), markdown (a document with the "
+                           "diagram and every lane in tables), xlsx (a workbook: the grid and "
+                           "every item; needs -o) or csv (every item, one a row).")] = "mermaid",
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
@@ -70,8 +91,32 @@ def export(
     from cjm.interchange.to_mermaid import to_mermaid
     from cjm.render import load_for_render
 
-    write = choose(to, {"mermaid": to_mermaid, "markdown": to_markdown}, "target")
+    if to in ("xlsx", "csv"):
+        _export_sheet(source, to, output)
+        return
+    write = choose(to, {"mermaid": to_mermaid, "markdown": to_markdown}, "target",
+                   also=("xlsx", "csv"))
     exported = write(load_for_render(source))
     for note in exported.notes:
         sys.stderr.write(f"note: {source}: {note}\n")
     emit(exported.text, output)
+
+
+def _export_sheet(source: Path, to: str, output: Path | None) -> None:
+    """The map as a workbook (to a file only) or as the long CSV table."""
+    from ruamel.yaml import YAML
+
+    from cjm.core.source import read_text
+    from cjm.interchange.workbook import to_csv, to_xlsx
+    from cjm.render import load_for_render
+
+    journey = load_for_render(source)  # a map that does not load stops here, with its reason
+    data = YAML(typ="safe").load(read_text(source))
+    if to == "csv":
+        emit(to_csv(data), output)
+        return
+    if output is None:
+        raise CjmError("--to xlsx writes a workbook: give the file with -o FILE.xlsx")
+    from cjm.project.write import write_atomically
+
+    write_atomically(output, to_xlsx(journey, data))

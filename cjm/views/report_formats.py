@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 
+from cjm.core.markup import spreadsheet_safe
 from cjm.views.library_report import ENTITY_SECTIONS
 from cjm.views.report import SECTIONS, Report
 
@@ -207,18 +207,6 @@ def as_csv(report: Report, sections: tuple[str, ...] = SECTIONS) -> str:
         writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return "\ufeff" + out.getvalue()
 
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?%?$")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell that a spreadsheet reads as text, never as a formula (CSV injection): text
-    that starts with =, +, -, @, a tab or a carriage return gets a leading apostrophe, as
-    OWASP advises; a plain number (−3, +12, 31%) stays a number."""
-    if cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
-        return "'" + cell
-    return cell
 
 
 def as_html(report: Report, sections: tuple[str, ...] = SECTIONS,

@@ -11,7 +11,7 @@ import pytest
 from cjm.core import metrics
 from cjm.core.loader import load_text
 from cjm.views.compare import as_json, as_text, compare
-from tests.conftest import SAMPLES, run_cjm
+from tests.conftest import ROOT, SAMPLES, run_cjm
 from tests.test_render_baseline import SVG
 from tests.test_render_pdf import pdf_text, squeezed
 
@@ -185,3 +185,23 @@ def test_compare_joins_data_to_either_map(tmp_path: Path) -> None:
                              "in the map at line 6\n")
     broken = write(tmp_path, "broken.csv", "nothing\n")
     assert run_cjm("compare", str(source), str(future), "--data", str(broken)).returncode == 2
+
+
+def test_a_ga4_funnel_export_joins_by_id_action_or_number() -> None:
+    """GA4's preamble is skipped, `Active users` is `reached`, `Completion rate` is
+    `conversion`; a step is found by id, by action (GA4's `1. ` taken off), or by number."""
+    from cjm.core.loader import load
+    from cjm.interchange.metrics_csv import joined
+
+    funnel = ROOT / "tests" / "data" / "ga4" / "sally-funnel.csv"
+    journey, problems = joined(load(SAMPLES / "sally.yaml").map, funnel)
+    assert journey is not None
+    assert [(p.code, p.pos, p.message) for p in problems] == [
+        ("D001", (12, 1), f"no step `9. Tells a friend` in {SAMPLES / 'sally.yaml'}")]
+    measured = {step.id.value: {m.name.value: m.text.value for m in step.metrics}
+                for _, step in journey.steps() if step.id and step.metrics}
+    assert measured == {
+        "sees-social-ad": {"reached": "12000", "conversion": "0.35"},
+        "reads-reviews": {"reached": "4200", "conversion": "0.5"},
+        "decides-to-try": {"reached": "2100", "conversion": "0.6"},
+        "signs-up-trial": {"reached": "1260", "conversion": "0.3"}}

@@ -1,8 +1,13 @@
 """`--data FILE`: journey metrics from a CSV file that an analytics tool exported, joined to
 a map's steps by id.
 
-Two shapes are read: wide, a `step` column (step ids) and one column per metric; or long,
-the columns `step`, `metric`, `value`. Commas separate cells, or semicolons (as spreadsheet
+Three shapes are read: wide, a `step` column (step ids) and one column per metric; long,
+the columns `step`, `metric`, `value`; and a GA4 funnel exploration export (its `#` preamble
+skipped): `Step` with `Active users` (or `activeUsers`), read as `reached`, and `Completion
+rate`, read as `conversion` (abandonments follow from those two and are not read). A GA4
+step is joined to the map's step by this rule: its step id; else its action, compared
+without case and without GA4's leading `1. `; else, for a bare number N, the map's N-th
+step. Commas separate cells, or semicolons (as spreadsheet
 programs write in locales such as Dutch, where a decimal comma is then read as a point).
 Problems are reported at their row (the file's line) and column (the cell's number, as a
 spreadsheet counts them). Numbers in the file win over those in the map, and say so (D005).
@@ -13,6 +18,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +28,10 @@ from cjm.core.source import DecodeError, Located, Position, Text, read_text
 from cjm.core.yamlnodes import Problem
 
 LONG_HEADER = ["step", "metric", "value"]
+#: GA4's funnel columns, as its exports name them, and the metrics they are.
+GA4_COLUMNS = {"active users": "reached", "activeusers": "reached",
+               "completion rate": "conversion", "completionrate": "conversion"}
+_GA4_NUMBERING = re.compile(r"^\s*(\d+)\.\s*")
 
 
 @dataclass
@@ -45,20 +55,34 @@ def read_table(path: Path) -> Table:
     except DecodeError as err:
         table.problems.append(Problem("Y002", err.pos, err.reason))
         return table
-    _Reader(table, text).read()
+    preamble = _preamble(text)
+    _Reader(table, "".join(text.splitlines(keepends=True)[preamble:]), preamble).read()
     return table
 
 
+def _preamble(text: str) -> int:
+    """How many lines open the file before its header: `#` comments (GA4 writes some) and
+    blank lines."""
+    count = 0
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        count += 1
+    return count
+
+
 class _Reader:
-    def __init__(self, table: Table, text: str) -> None:
+    def __init__(self, table: Table, text: str, skipped: int = 0) -> None:
         self.table = table
+        self.skipped = skipped  # the preamble's lines: positions count them
         first = text.split("\n", 1)[0]
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
         self.reader = csv.reader(io.StringIO(text), delimiter=self.delimiter)
         self.seen: dict[tuple[str, str], int] = {}
 
     def problem(self, code: str, line: int, column: int, message: str) -> None:
-        self.table.problems.append(Problem(code, Position(line, column), message))
+        self.table.problems.append(Problem(code, Position(line + self.skipped, column),
+                                           message))
 
     def read(self) -> None:
         try:
@@ -75,6 +99,9 @@ class _Reader:
                                        "then a column per metric, or `step,metric,value`")
             return
         long = sorted(names) == sorted(LONG_HEADER)
+        if any(name in GA4_COLUMNS for name in names):  # GA4: its columns, as cjm's metrics
+            header = [GA4_COLUMNS.get(name, "") if name != "step" else cell
+                      for name, cell in zip(names, header, strict=True)]
         try:
             for cells in self.reader:
                 line = self.reader.line_num
@@ -122,7 +149,7 @@ class _Reader:
             what = f"`{metric}` of step `{step}`" if metric else f"step `{step}`"
             self.problem("D003", line, column, f"{what} is already in row {first}")
             return False
-        self.table.step_pos.setdefault(step, Position(line, column))
+        self.table.step_pos.setdefault(step, Position(line + self.skipped, column))
         return True
 
     def value(self, line: int, column: int, step: str, name: str, cell: str) -> None:
@@ -133,7 +160,7 @@ class _Reader:
         if problem:
             self.problem("D002", line, column, f"step `{step}`: {problem}")
             return
-        pos = Position(line, column)
+        pos = Position(line + self.skipped, column)
         self.table.rows.setdefault(step, []).append((Located(name, pos), Located(text, pos)))
 
 
@@ -141,13 +168,15 @@ def join(journey: JourneyMap, table: Table) -> tuple[JourneyMap, list[Problem]]:
     """The map with the table's metrics on its steps (the table's win), and the problems
     of the join: unknown step ids (D001) and values that replace the map's (D005)."""
     ids = [step.id.value for _, step in journey.steps() if step.id]
-    problems = [Problem("D001", table.step_pos[step], _unknown(step, ids, journey.path))
-                for step in table.rows if step not in ids]
+    found = {key: _step_for(key, journey) for key in table.rows}
+    problems = [Problem("D001", table.step_pos[key], _unknown(key, ids, journey.path))
+                for key, step in found.items() if step is None]
+    by_step = {id(step): table.rows[key] for key, step in found.items() if step is not None}
     phases = []
     for phase in journey.phases:
         steps = []
         for step in phase.steps:
-            rows = table.rows.get(step.id.value) if step.id else None
+            rows = by_step.get(id(step))
             if rows:
                 merged, replaced = _merge(step.metrics, rows, table.path)
                 problems += replaced
@@ -155,6 +184,22 @@ def join(journey: JourneyMap, table: Table) -> tuple[JourneyMap, list[Problem]]:
             steps.append(step)
         phases.append(replace(phase, steps=tuple(steps)) if steps != list(phase.steps) else phase)
     return replace(journey, phases=tuple(phases)), problems
+
+
+def _step_for(key: str, journey: JourneyMap) -> object | None:
+    """The step a data row names (see the module docstring for the rule)."""
+    steps = [step for _, step in journey.steps()]
+    by_id = next((step for step in steps if step.id and step.id.value == key), None)
+    if by_id is not None:
+        return by_id
+    action = _GA4_NUMBERING.sub("", key).casefold()
+    by_action = [step for step in steps if step.action and
+                 step.action.value.casefold() == action]
+    if len(by_action) == 1:
+        return by_action[0]
+    if key.strip().isascii() and key.strip().isdigit() and 1 <= int(key) <= len(steps):
+        return steps[int(key) - 1]
+    return None
 
 
 def _merge(own: tuple[Metric, ...], rows: list[tuple[Text, Text]], source: str

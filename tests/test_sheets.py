@@ -219,3 +219,74 @@ def test_libreoffice_opens_the_workbook_and_reads_every_action(tmp_path: Path) -
     items, back = tmp_path / "sally-Items.csv", tmp_path / "back.yaml"
     assert run_cjm("import", str(items), "-o", str(back)).returncode == 0
     assert run_cjm("diff", str(SAMPLES / "sally.yaml"), str(back)).stdout == "No changes.\n"
+
+
+# -- slides ---------------------------------------------------------------------------------
+
+def test_the_deck_has_a_title_the_timeline_and_a_table_per_phase(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from cjm.core.loader import load
+
+    out = tmp_path / "sally.pptx"
+    assert run_cjm("export", str(SAMPLES / "sally.yaml"), "--to", "pptx", "-o", str(out)
+                   ).returncode == 0
+    deck = Presentation(str(out))
+    assert round(Emu(deck.slide_width).inches / Emu(deck.slide_height).inches, 2) == 1.78
+    journey = load(SAMPLES / "sally.yaml").map
+    assert journey is not None
+    slides = list(deck.slides)
+    assert len(slides) == 2 + len(journey.phases)  # no phase has more than five steps
+    title = slides[0].shapes.title.text
+    assert title == "Sally chooses task-management software"
+    assert "Sally, Team lead at a growing marketing agency" in slides[0].placeholders[1].text
+    assert [shape.shape_type for shape in slides[1].shapes][-1] == 13  # a picture
+    for phase, slide in zip(journey.phases, slides[2:], strict=True):
+        assert slide.shapes.title.text == phase.name.value
+        table = next(shape.table for shape in slide.shapes if shape.has_table)
+        assert [cell.text for cell in table.rows[0].cells][1:] == [
+            step.action.value for step in phase.steps]
+        notes = slide.notes_slide.notes_text_frame.text
+        assert all(thought.value in notes for step in phase.steps
+                   for thought in step.thoughts)
+    second = tmp_path / "again.pptx"
+    run_cjm("export", str(SAMPLES / "sally.yaml"), "--to", "pptx", "-o", str(second))
+    assert second.read_bytes() == out.read_bytes()
+
+
+def test_a_long_phase_goes_on_to_another_slide(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    source = tmp_path / "long.yaml"
+    steps = "".join(f"      - {{action: Step {n}, emotion: 3}}\n" for n in range(1, 8))
+    source.write_text(f"title: Long\nlang: nl\nphases:\n  - name: Alles\n    steps:\n{steps}")
+    out = tmp_path / "long.pptx"
+    assert run_cjm("export", str(source), "--to", "pptx", "-o", str(out)).returncode == 0
+    titles = [slide.shapes.title.text for slide in Presentation(str(out)).slides]
+    assert titles == ["Long", "De reis", "Alles (1 van 2)", "Alles (2 van 2)"]
+
+
+def test_a_binary_export_needs_a_file() -> None:
+    result = run_cjm("export", str(SAMPLES / "sally.yaml"), "--to", "pptx")
+    assert (result.returncode, result.stderr) == (
+        1, "error: --to pptx writes a binary file: give it with -o FILE.pptx\n")
+
+
+@needs_libreoffice
+def test_libreoffice_impress_opens_the_deck_and_every_action_is_text(tmp_path: Path) -> None:
+    from cjm.core.loader import load
+
+    out = tmp_path / "daniela.pptx"
+    run_cjm("export", str(SAMPLES / "daniela-kinderwagen.yaml"), "--to", "pptx", "-o", str(out))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "daniela.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    journey = load(SAMPLES / "daniela-kinderwagen.yaml").map
+    assert journey is not None
+    missing = [step.action.value for _, step in journey.steps()
+               if step.action and " ".join(step.action.value.split()) not in flat]
+    assert not missing

@@ -91,19 +91,19 @@ def export(
     from cjm.interchange.to_mermaid import to_mermaid
     from cjm.render import load_for_render
 
-    if to in ("xlsx", "csv"):
-        _export_sheet(source, to, output)
+    if to in ("xlsx", "csv", "pptx"):
+        _export_office(source, to, output)
         return
     write = choose(to, {"mermaid": to_mermaid, "markdown": to_markdown}, "target",
-                   also=("xlsx", "csv"))
+                   also=("xlsx", "csv", "pptx"))
     exported = write(load_for_render(source))
     for note in exported.notes:
         sys.stderr.write(f"note: {source}: {note}\n")
     emit(exported.text, output)
 
 
-def _export_sheet(source: Path, to: str, output: Path | None) -> None:
-    """The map as a workbook (to a file only) or as the long CSV table."""
+def _export_office(source: Path, to: str, output: Path | None) -> None:
+    """The map as a workbook or a slide deck (to a file only), or as the long CSV table."""
     from ruamel.yaml import YAML
 
     from cjm.core.source import read_text
@@ -116,7 +116,16 @@ def _export_sheet(source: Path, to: str, output: Path | None) -> None:
         emit(to_csv(data), output)
         return
     if output is None:
-        raise CjmError("--to xlsx writes a workbook: give the file with -o FILE.xlsx")
+        raise CjmError(f"--to {to} writes a binary file: give it with -o FILE.{to}")
     from cjm.project.write import write_atomically
 
+    if to == "pptx":
+        from cjm.interchange.slides import to_pptx
+        from cjm.render import render_bytes
+        from cjm.render.options import RenderOptions
+
+        wide = RenderOptions(scale=2.0, columns=max(1, min(journey.step_count, 10)))  # 16:9
+        timeline = render_bytes(journey, "png", wide)
+        write_atomically(output, to_pptx(journey, timeline))
+        return
     write_atomically(output, to_xlsx(journey, data))

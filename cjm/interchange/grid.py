@@ -100,7 +100,7 @@ def write_grid(sheet: Any, journey: JourneyMap) -> None:
         column += len(phase.steps)
     for lane, persona in _grid_lanes(journey, [step for _, step in steps]):
         label = lane.label(lang) + (f" ({persona[1]})" if persona else "")
-        sheet.append([label, *(_cell(journey, lane, step, persona) for _, step in steps)])
+        sheet.append([label, *(cell_text(journey, lane, step, persona) for _, step in steps)])
         if lane.shown == lanes.SCORE and steps:
             last = sheet.cell(sheet.max_row, len(steps) + 1).coordinate
             sheet.conditional_formatting.add(
@@ -145,8 +145,10 @@ def _grid_lanes(journey: JourneyMap, steps: list[Step]
     return rows
 
 
-def _cell(journey: JourneyMap, lane: Lane, step: Step, persona: tuple[str, str] | None
-          ) -> Any:
+def cell_text(journey: JourneyMap, lane: Lane, step: Step, persona: tuple[str, str] | None
+              ) -> Any:
+    """What a grid cell shows of a step's lane: a score (for `persona`, an (id, name)
+    pair, when given), else the items one a line."""
     if lane.shown == lanes.SCORE:
         score = step.score_for(persona[0]) if persona else step.emotion
         return score.value if score else None
@@ -155,7 +157,8 @@ def _cell(journey: JourneyMap, lane: Lane, step: Step, persona: tuple[str, str] 
     if lane.field.record is not None and lane.field.record.scalar:
         return "\n".join(str(getattr(lane.text_of(item), "value", "") or "")
                          for item in lane.items(step))
-    items = [str(item.value) for item in lane.items(step)]
+    names = journey.touchpoint_names() if lane.shown == lanes.CHIPS else {}
+    items = [names.get(str(item.value), str(item.value)) for item in lane.items(step)]
     items += [f"{own.persona.value}: {item.value}" for own in lane.by_persona(step)
               for item in (own.value if isinstance(own.value, tuple) else (own.value,))]
     return "\n".join(items) or None

@@ -74,7 +74,7 @@ def to_xlsx(journey: JourneyMap, data: dict[str, Any]) -> bytes:
     workbook.properties.created = workbook.properties.modified = _EPOCH
     out = io.BytesIO()
     workbook.save(out)
-    return _fixed_times(out.getvalue())
+    return fixed_times(out.getvalue())
 
 
 def _cell(value: Any) -> Any:
@@ -89,8 +89,8 @@ def _as_text(sheet: Any) -> None:
                 cell.data_type = "s"
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The workbook with every zip entry dated `_EPOCH` and its properties' modified date
+def fixed_times(data: bytes) -> bytes:
+    """An Office file (a zip) with every zip entry dated `_EPOCH` and its properties' modified date
     fixed (openpyxl stamps the time it saves)."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

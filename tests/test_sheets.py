@@ -290,3 +290,19 @@ def test_libreoffice_impress_opens_the_deck_and_every_action_is_text(tmp_path: P
     missing = [step.action.value for _, step in journey.steps()
                if step.action and " ".join(step.action.value.split()) not in flat]
     assert not missing
+
+
+def test_a_row_of_the_long_table_it_cannot_place_is_a_finding_and_the_rest_imports(
+        tmp_path: Path) -> None:
+    source = tmp_path / "long.csv"
+    source.write_text(",".join(COLUMNS) + "\n,,,title,,T,,,\nA,,,phase,,,,,\nA,,Looks,step,,,,,\n"
+                      "A,,Looks,emotion,,,happy,,\n\nA,,Looks,budget,,10k,,,\n"
+                      "A,,Looks,pains,,Slow,,,colour: red\n")
+    result = run_cjm("import", str(source))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"{source}:5:7: X003 `emotion` needs a whole number in `value`, got 'happy': the row "
+        "is left out",
+        f"{source}:7:4: X002 `budget` is no lane or field of a map: the row is left out",
+        f"{source}:8:9: X002 `colour` is no field of a pain point: the row is left out"]
+    assert result.stdout.endswith("    steps:\n      - action: Looks\n")

@@ -37,6 +37,7 @@ class Row:
     value: int | float | bool | str | None = None
     id: str = ""
     details: str = ""
+    origin: int = 0  # its row in the sheet or file it was read from (0: made in memory)
 
     def cells(self) -> tuple[Any, ...]:
         return (self.phase, self.step_id, self.step, self.lane, self.persona, self.text,
@@ -174,19 +175,21 @@ def _text(value: Any) -> str:
 # -- rows into a map ------------------------------------------------------------------------
 
 class RowProblem(ValueError):
-    """A row the table cannot hold as a map: its index in the rows, and what is wrong."""
+    """A row the table cannot hold as a map: its index in the rows, the column at fault,
+    and what is wrong."""
 
     def __init__(self, index: int, column: str, message: str) -> None:
         super().__init__(message)
         self.index, self.column = index, column
 
 
-def map_of(rows: list[Row]) -> dict[str, Any]:
-    """The map (plain data, in the format's key order) that `rows` describe; RowProblem for
-    a row it cannot place."""
+def map_of(rows: list[Row]) -> tuple[dict[str, Any], list[RowProblem]]:
+    """The map (plain data, in the format's key order) that `rows` describe, and a problem
+    for each row it cannot place (that row is left out)."""
     data: dict[str, Any] = {}
     phase: dict[str, Any] | None = None
     step: dict[str, Any] | None = None
+    problems: list[RowProblem] = []
     for index, row in enumerate(rows):
         try:
             if row.lane == PHASE:
@@ -201,11 +204,11 @@ def map_of(rows: list[Row]) -> dict[str, Any]:
                 _put(step, row.lane, mapspec.STEP, row, index)
             else:
                 _put_map_field(data, row, index)
-        except RowProblem:
-            raise
+        except RowProblem as problem:
+            problems.append(problem)
         except (ValueError, TypeError) as err:
-            raise RowProblem(index, "value", str(err)) from None
-    return _ordered(data, mapspec.MAP)
+            problems.append(RowProblem(index, "value", str(err)))
+    return _ordered(data, mapspec.MAP), problems
 
 
 def _new_phase(data: dict[str, Any], row: Row) -> dict[str, Any]:
@@ -234,8 +237,8 @@ def _step_field(lane: str) -> Field | None:
 def _put_map_field(data: dict[str, Any], row: Row, index: int) -> None:
     lane = row.lane
     if lane == "touchpoint":
-        data.setdefault("touchpoints", [])
-        _append_item(data["touchpoints"], mapspec.MAP.fields["touchpoints"], row, index)
+        data["touchpoints"] = _appended(data.get("touchpoints", []),
+                                        mapspec.MAP.fields["touchpoints"], row, index)
     elif lane.startswith("persona ") and row.persona:
         listed = data.setdefault("personas", [])
         entry = next((p for p in listed if isinstance(p, dict) and p.get("id") == row.persona),
@@ -274,9 +277,8 @@ def _put(target: dict[str, Any], key: str, record: Record, row: Row, index: int)
         else:
             own.setdefault(row.persona, []).append(row.text)
         return
-    if field.kind == RECORDS:
-        target.setdefault(key, [])
-        _append_item(target[key], field, row, index)
+    if field.kind == RECORDS:  # the list is kept only once the item is whole
+        target[key] = _appended(target.get(key, []), field, row, index)
     elif field.kind == TEXTS:
         items = target.setdefault(key, [])
         if not (field.empty_says_none and row.text == lanes.NONE_SAID):
@@ -292,13 +294,13 @@ def _put(target: dict[str, Any], key: str, record: Record, row: Row, index: int)
         target[key] = row.text
 
 
-def _append_item(items: list[Any], field: Field, row: Row, index: int) -> None:
+def _appended(items: list[Any], field: Field, row: Row, index: int) -> list[Any]:
+    """`items` and the record item of `row` (plain text when it has only a text)."""
     record = field.record
     assert record is not None
     text_key = record.scalar or ("name" if "name" in record.fields else "")
     if field.scalar_items and not row.id and not row.details:
-        items.append(row.text)
-        return
+        return [*items, row.text]
     item: dict[str, Any] = {}
     if row.id:
         item["id"] = row.id
@@ -310,7 +312,7 @@ def _append_item(items: list[Any], field: Field, row: Row, index: int) -> None:
         if detail is None:
             raise RowProblem(index, "details", f"`{name.strip()}` is no field of {record.name}")
         item[name.strip()] = _typed(detail, value.strip())
-    items.append(_ordered(item, record))
+    return [*items, _ordered(item, record)]
 
 
 def _typed(field: Field, text: str) -> Any:

@@ -118,7 +118,7 @@ def read_csv(path: Path, text: str) -> tuple[list[Row], list[SheetProblem]]:
 
     cells = list(csv.reader(io.StringIO(text)))
     if cells and tuple(cell.strip().lower() for cell in cells[0][:len(COLUMNS)]) == COLUMNS:
-        return _long_rows(cells[1:], lambda row, column: f"{row + 2}:{column + 1}"), []
+        return _long_rows(cells[1:]), []
     return read_grid(cells, lambda row, column: f"{row + 1}:{column + 1}")
 
 
@@ -131,8 +131,7 @@ def read_xlsx(path: Path) -> tuple[list[Row], list[SheetProblem]]:
     sheet_name = ITEMS if ITEMS in names else names[0]
     cells, problems = _sheet_cells(path, sheet_name)
     if sheet_name == ITEMS:
-        return _long_rows(cells[1:], lambda row, column: _a1(sheet_name, row + 1, column)), \
-            problems
+        return _long_rows(cells[1:]), problems
     rows, found = read_grid(cells, lambda row, column: _a1(sheet_name, row + 1, column + 1))
     if not re.fullmatch(r"(?i)(sheet|blad|tabelle|feuil)\s*\d*", sheet_name):
         rows.insert(0, Row(lane="title", text=sheet_name))  # the sheet names the journey
@@ -195,16 +194,17 @@ def _a1(sheet: str, row: int, column: int) -> str:
     return f"{sheet}!{get_column_letter(column)}{row}"
 
 
-def _long_rows(cells: list[list[Any]], where: Any) -> list[Row]:
+def _long_rows(cells: list[list[Any]]) -> list[Row]:
+    """The long table's rows (after its header, the file's second row)."""
     rows = []
-    for values in cells:
+    for number, values in enumerate(cells, start=2):
         values = list(values) + [None] * (len(COLUMNS) - len(values))
         if not any(value not in (None, "") for value in values):
             continue
         text = [("" if value is None else str(value)) for value in values]
         rows.append(Row(phase=text[0], step_id=text[1], step=text[2], lane=text[3],
                         persona=text[4], text=_unguarded(text[5]), value=_value(values[6]),
-                        id=text[7], details=_unguarded(text[8])))
+                        id=text[7], details=_unguarded(text[8]), origin=number))
     return rows
 
 
@@ -239,22 +239,26 @@ def import_sheet(path: Path) -> ImportedSheet:
     """The map a workbook or CSV file holds (see the module docstring)."""
     from cjm.core.source import DecodeError, read_text
     from cjm.fmt.canonical import dumped
-    from cjm.interchange.items import RowProblem, map_of
+    from cjm.interchange.items import map_of
 
     try:
         if path.suffix.lower() == ".csv":
             rows, problems = read_csv(path, read_text(path))
         else:
             rows, problems = read_xlsx(path)
-        data = map_of(rows)
+        data, misplaced = map_of(rows)
     except Unreadable as err:
         return ImportedSheet(None, [err.problem])
     except DecodeError as err:
         return ImportedSheet(None, [SheetProblem("X001", f"{err.pos.line}:{err.pos.column}",
                                                  err.reason, True)])
-    except RowProblem as err:
-        return ImportedSheet(None, [SheetProblem("X001", f"row {err.index + 2}",
-                                                 f"{err.column}: {err}", True)])
+    csv_file = path.suffix.lower() == ".csv"
+    for problem in misplaced:
+        row = rows[problem.index]
+        column = COLUMNS.index(problem.column) + 1
+        where = f"{row.origin}:{column}" if csv_file else _a1(ITEMS, row.origin, column)
+        problems.append(SheetProblem("X003" if problem.column == "value" else "X002", where,
+                                     f"{problem}: the row is left out"))
     if not data.get("title"):
         data = {"title": path.stem, **data}
     document = _commented(data)

@@ -194,3 +194,44 @@ def test_serve_renders_again_when_a_library_file_changes(tmp_path: Path) -> None
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=10)
+
+
+def test_the_site_names_maps_by_their_path_in_the_repository(tmp_path: Path) -> None:
+    """Built from elsewhere, with an absolute path (as CI does): no build path is shown."""
+    out = tmp_path / "site"
+    assert run_cjm("site", str(SAMPLES.resolve()), "-o", str(out), "--no-pdf",
+                   cwd=tmp_path).returncode == 0
+    pages = {page: page.read_text(encoding="utf-8") for page in out.rglob("*.html")}
+    assert not [page for page, text in pages.items() if str(ROOT) in text]
+    assert "<small>samples/sally.yaml</small>" in pages[out / "index.html"]
+    assert "<h2>cjm lint samples/sally.yaml</h2>" in pages[out / "maps" / "sally.html"]
+
+
+def test_a_dutch_map_page_has_dutch_chrome_and_no_page_asks_for_a_favicon(
+        tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_cjm("site", str(SAMPLES / "daniela-kinderwagen.yaml"), str(SAMPLES / "sally.yaml"),
+            "-o", str(out), "--no-pdf")
+    dutch = (out / "maps" / "daniela-kinderwagen.html").read_text(encoding="utf-8")
+    assert "← alle kaarten</a>" in dutch and "<p>Geen problemen gevonden.</p>" in dutch
+    assert "all maps" not in dutch and "No problems found" not in dutch
+    english = (out / "maps" / "sally.html").read_text(encoding="utf-8")
+    assert "← all maps</a>" in english
+    for page in out.rglob("*.html"):  # an icon of its own: the browser asks for none
+        assert '<link rel="icon" href="data:,">' in page.read_text(encoding="utf-8"), page
+
+
+@needs_browser
+def test_the_served_index_makes_no_request_that_fails(tmp_path: Path) -> None:
+    maps = copy_samples(tmp_path / "maps", "sally.yaml")
+    process, url = start_server(maps)
+    try:
+        result = subprocess.run(["node", str(ROOT / "tests" / "browser.mjs"), url],
+                                env={**os.environ, "CJM_NODE_MODULES": str(NODE_MODULES)},
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    report = json.loads(result.stdout)
+    assert report["requests"] in ([], [url + "events"]) and report["errors"] == []  # reloads
+    assert not [line for line in report["console"] if "favicon" in line or "404" in line]

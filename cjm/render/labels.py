@@ -9,6 +9,7 @@ from cjm.core.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "all_maps": "all maps", "no_problems": "No problems found.",
         "continued": "continued", "persona": "Persona",
         "scenario": "Scenario",
         "legend": "Legend", "low_moment": "low moment (emotion ≤ {low})", "state": "state",
@@ -32,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reported": "reported", "assumed": "assumed", "participants": "participants",
     },
     "nl": {
+        "all_maps": "alle kaarten", "no_problems": "Geen problemen gevonden.",
         "continued": "vervolg", "persona": "Persona",
         "scenario": "Scenario",
         "legend": "Legenda", "low_moment": "dieptepunt (emotie ≤ {low})", "state": "staat",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from cjm import __version__
@@ -118,7 +118,7 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
             fingerprint = _combined(fingerprint, repository.fingerprint(slug))
         old = previous.get(slug)
         if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats):
-            entries.append(old)
+            entries.append(replace(old, source=site_path(source, finder)))
             report.kept.append(slug)
             continue
         entries.append(_build_map(source, slug, out, formats, fingerprint, finder, theme,
@@ -293,6 +293,7 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
         if stale not in formats or not readable:
             (folder / f"{slug}.{stale}").unlink(missing_ok=True)
     lines = [f"{f.line}:{f.column} {f.code} {f.message}" for f in findings]
+    shown = site_path(source, finder)
     if readable and journey is not None:
         from cjm.render import RenderOptions, curves_of, render_bytes
         from cjm.render.html import render_html
@@ -304,18 +305,18 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
                                  "downloads": [f"{slug}.{fmt}" for fmt in formats],
-                                 "source": str(source), **(links or {})},
+                                 "source": shown, **(links or {})},
                            low_moment=settings.low_moment,
                            theme=theme)
         write_atomically(folder / f"{slug}.html", page)
     else:
-        _write(folder / f"{slug}.html", _broken_page(source, lines, theme))
+        _write(folder / f"{slug}.html", _broken_page(shown, lines, theme))
     title = journey.title.value if journey and journey.title else source.name
     persona = ""
     if journey is not None:
         names = [p.name.value for p in journey.everyone() if p.name]
         persona = ", ".join(names)
-    return Entry(str(source), slug, title, persona,
+    return Entry(shown, slug, title, persona,
                  journey.state.value if journey and journey.state else "",
                  journey.framework.value if journey and journey.framework else "",
                  errors, len(findings) - errors, readable, fingerprint)
@@ -354,6 +355,19 @@ def _index(entries: list[Entry], theme: Path | None = None,
         backlog=BACKLOG_PAGE if repository and repository.backlog else None)
 
 
-def _broken_page(source: Path, findings: list[str], theme: Path | None = None) -> str:
+def _broken_page(source: str, findings: list[str], theme: Path | None = None) -> str:
     return _environment(theme).get_template("site-broken.html.j2").render(
-        source=str(source), findings=findings, version=__version__)
+        source=source, findings=findings, version=__version__)
+
+
+def site_path(source: Path, finder) -> str:
+    """How a published page names a map: its path in the repository (never the folder it
+    was built in, which in CI is the runner's), else its file name."""
+    import os
+
+    from cjm.project.repository import root_for
+
+    root, resolved = root_for(source, finder).resolve(), source.resolve()
+    if resolved.is_relative_to(root):
+        return Path(os.path.relpath(resolved, root)).as_posix()
+    return source.name

@@ -235,3 +235,20 @@ def test_the_served_index_makes_no_request_that_fails(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["requests"] in ([], [url + "events"]) and report["errors"] == []  # reloads
     assert not [line for line in report["console"] if "favicon" in line or "404" in line]
+
+
+@needs_browser
+def test_search_finds_maps_by_phase_step_touchpoint_and_pain_point(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_cjm("site", str(SAMPLES), "-o", str(out), "--no-pdf").returncode == 0
+    searches = ["Word of mouth", "chat", "iDEAL", "Awareness", "verzendkosten", "sally"]
+    typing = "".join(
+        f"""filter.value = {json.dumps(words)}; filter.dispatchEvent(new Event("input"));
+        found.push(document.getElementById("count").textContent);"""
+        for words in searches)
+    checks = f"""const filter = document.getElementById("filter"); const found = [];
+        {typing} return found;"""
+    report = in_browser(out / "index.html", checks)
+    counts = dict(zip(searches, report["result"], strict=True))
+    assert all(not count.startswith("0 of") for count in counts.values()), counts
+    assert counts["iDEAL"] == "1 of 5 maps" and counts["Awareness"] == "3 of 5 maps", counts

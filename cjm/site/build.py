@@ -47,6 +47,8 @@ class Entry:
     warnings: int
     readable: bool
     fingerprint: str
+    #: What the index's search looks in besides the row: phases, actions, touchpoints, pains.
+    words: str = ""
 
 
 @dataclass
@@ -117,7 +119,8 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
         if shared:
             fingerprint = _combined(fingerprint, repository.fingerprint(slug))
         old = previous.get(slug)
-        if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats):
+        if old and old.fingerprint == fingerprint and _outputs_exist(out, slug, old, formats) \
+                and (old.words or not old.readable):  # a manifest from before the search
             entries.append(replace(old, source=site_path(source, finder)))
             report.kept.append(slug)
             continue
@@ -319,7 +322,20 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
     return Entry(shown, slug, title, persona,
                  journey.state.value if journey and journey.state else "",
                  journey.framework.value if journey and journey.framework else "",
-                 errors, len(findings) - errors, readable, fingerprint)
+                 errors, len(findings) - errors, readable, fingerprint,
+                 _searched(journey) if journey is not None else "")
+
+
+def _searched(journey) -> str:
+    """The text the index's search finds a map by, beyond its row: its phases, its steps'
+    actions, touchpoints (by name) and pain points, each once."""
+    names = journey.touchpoint_names()
+    texts = [phase.name.value for phase in journey.phases if phase.name]
+    for _, step in journey.steps():
+        texts += [step.action.value] if step.action else []
+        texts += [names.get(item.value, item.value) for item in step.touchpoints]
+        texts += [pain.text.value for pain in step.pains if pain.text]
+    return " ".join(dict.fromkeys(" ".join(text.split()) for text in texts))
 
 
 def _read_manifest(out: Path) -> dict[str, Entry]:

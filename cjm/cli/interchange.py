@@ -124,7 +124,7 @@ def _export_office(source: Path, to: str, output: Path | None) -> None:
         from cjm.render import render_bytes
         from cjm.render.options import RenderOptions
 
-        wide = RenderOptions(scale=2.0, columns=max(1, min(journey.step_count, 10)))  # 16:9
+        wide = RenderOptions(columns=max(1, min(journey.step_count, 10)))  # one row: 16:9
         timeline = render_bytes(journey, "png", wide)
         write_atomically(output, to_pptx(journey, timeline))
         return

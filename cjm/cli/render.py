@@ -9,6 +9,7 @@ import typer
 
 from cjm.cli.app import MapPaths, app
 from cjm.core.errors import UsageError
+from cjm.core.model import DEFAULT_PNG_SCALE
 
 
 @app.command()
@@ -45,7 +46,8 @@ def render(
         help="A CSV of metrics per step to join to the map (one map); its numbers win.")]
     = None,
     scale: Annotated[float, typer.Option(
-        min=0.25, max=8, help="PNG: pixels per point (2 for sharp slides).")] = 1.0,
+        min=0.25, max=8, help="PNG: pixels per point (default 2: sharp on slides).")]
+    = DEFAULT_PNG_SCALE,
 ) -> None:
     """Draw maps: an SVG (or PNG) timeline (Graphviz), a printable PDF poster (WeasyPrint),
     or one self-contained HTML page with both."""

@@ -30,6 +30,9 @@ EMOTION_MIN, EMOTION_MAX = 1, 5
 #: The emotion at or below which a step is a low moment, unless the configuration says
 #: otherwise (`low-moment`): what lint, compare, report and every render go by.
 DEFAULT_LOW_MOMENT = 2
+#: PNG pixels per point unless `--scale` says otherwise: a picture sharp on a slide (Sally's
+#: timeline about 2,200 px wide). Here, beside the other defaults, for the CLI to read cheaply.
+DEFAULT_PNG_SCALE = 2.0
 #: How many personas one map's renders keep apart (a colour and a marker each).
 LEGIBLE_PERSONAS = 5
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjm.core.errors import UsageError, choose
-from cjm.core.model import DEFAULT_LOW_MOMENT
+from cjm.core.model import DEFAULT_LOW_MOMENT, DEFAULT_PNG_SCALE
 from cjm.render.timeline import DEFAULT_COLUMNS
 
 FORMATS = ("svg", "pdf", "html", "png")
@@ -27,7 +27,7 @@ class RenderOptions:
     marks: dict[int, str] = field(default_factory=dict)
     baseline: bool = True  # draw the curve of the map's `baseline:` behind its own
     data: Path | None = None  # a CSV of metrics to join to the (single) map
-    scale: float = 1.0  # PNG: pixels per point
+    scale: float = DEFAULT_PNG_SCALE  # PNG: pixels per point
     #: The emotion at or below which a step is drawn as a low moment (the configuration's).
     low_moment: int = DEFAULT_LOW_MOMENT
 

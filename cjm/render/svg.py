@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from cjm.core import lanes
 from cjm.core.errors import CjmError, UsageError
 from cjm.core.lanes import Lane
-from cjm.core.model import DEFAULT_LOW_MOMENT, EMOTION_MAX, EMOTION_MIN, JourneyMap, is_low
+from cjm.core.model import (
+    DEFAULT_LOW_MOMENT,
+    DEFAULT_PNG_SCALE,
+    EMOTION_MAX,
+    EMOTION_MIN,
+    JourneyMap,
+    is_low,
+)
 from cjm.render import labels as lx
 from cjm.render.funnel import BAR_COLOUR, BIGGEST_COLOUR, DROP_COLOUR
 from cjm.render.series import (
@@ -76,7 +83,7 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
 
 
 def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
-               curves: Curves | None = None, scale: float = 1.0,
+               curves: Curves | None = None, scale: float = DEFAULT_PNG_SCALE,
                low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:
     """The timeline as a PNG, `scale` pixels per point (Graphviz draws it with cairo)."""
     graph = timeline_graph(journey, columns, marks, curves, low_moment)

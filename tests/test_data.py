@@ -205,3 +205,26 @@ def test_a_ga4_funnel_export_joins_by_id_action_or_number() -> None:
         "reads-reviews": {"reached": "4200", "conversion": "0.5"},
         "decides-to-try": {"reached": "2100", "conversion": "0.6"},
         "signs-up-trial": {"reached": "1260", "conversion": "0.3"}}
+
+
+def test_the_metrics_beside_a_map_are_joined_without_data_and_said(tmp_path: Path) -> None:
+    """NAME.metrics.csv beside NAME.yaml: lint, render and site join it, with a note."""
+    import shutil
+
+    for name in ("daniela-kinderwagen.yaml", "daniela-kinderwagen.metrics.csv"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    path = tmp_path / "daniela-kinderwagen.yaml"
+    note = (f"note: {path}: joined the metrics in {tmp_path / 'daniela-kinderwagen.metrics.csv'}"
+            " (beside the map; --data names another file)\n")
+    lint = run_cjm("lint", str(path))
+    assert (lint.stdout, lint.stderr) == ("No problems found (2 files checked).\n", note)
+    render = run_cjm("render", str(path), "-o", str(tmp_path / "d.svg"))
+    assert render.stderr == note
+    svg = (tmp_path / "d.svg").read_text(encoding="utf-8")
+    assert "48,000" in svg  # the funnel lane, from the file
+    (tmp_path / "daniela-kinderwagen.metrics.csv").write_text("step,reached\nnope,1\n")
+    broken = run_cjm("lint", str(path))
+    assert "D001 no step `nope`" in broken.stdout
+    site = tmp_path / "site"
+    run_cjm("site", str(path), "-o", str(site), "--no-pdf")
+    assert "D001" in (site / "maps" / "daniela-kinderwagen.html").read_text(encoding="utf-8")

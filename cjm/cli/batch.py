@@ -34,6 +34,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions) -> int:
     """Render every map; returns the exit code (1 when any map failed)."""
     from cjm.cli.output import error, say, warn
+    from cjm.interchange.metrics_csv import beside_note, data_beside
     from cjm.project.config import ConfigFinder
 
     options.check()
@@ -59,6 +60,8 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                 error(str(err))
             else:
                 say(f"{source} → {target}")
+                if options.data is None and (beside := data_beside(source)) is not None:
+                    sys.stderr.write(f"note: {source}: {beside_note(beside)}\n")
                 for note in notes:
                     warn(note)
             advance()

@@ -80,6 +80,9 @@ def write_report(report: Report, fmt: str, output: Path | None, *, quiet: bool =
     """A lint report in a format (see cjm.lint.formats), to a file or to stdout."""
     from cjm.lint import formats
 
+    if not quiet:
+        for note in report.notes:
+            sys.stderr.write(f"note: {note}\n")
     if fmt == "auto":
         fmt = "github" if in_github_actions() else "text"
     choose(fmt, dict.fromkeys(formats.FORMATS), also=("auto",))

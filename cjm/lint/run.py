@@ -26,6 +26,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     jobs: int = 1  # how many processes did the work
     strict: bool = False  # warnings fail too (--strict)
+    notes: list[str] = field(default_factory=list)  # said on stderr: a metrics file joined
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -140,11 +141,17 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     linked_out = outside_links(paths, finder)
     if data is not None and len(files) != 1:
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
+    from cjm.interchange.metrics_csv import beside_note, data_beside
+
     shared = library_files(paths, finder)
-    work = [(path, finder.for_map(path).settings_for(path), data, config) for path in files]
+    datas = [data or data_beside(path) for path in files]
+    work = [(path, finder.for_map(path).settings_for(path), found, config)
+            for path, found in zip(files, datas, strict=True)]
     processes = parallel.workers(len(work), jobs)
-    report = Report(files=linked_out + shared + files + ([data] if data is not None else []),
-                    jobs=processes)
+    joined_files = list(dict.fromkeys(found for found in datas if found is not None))
+    report = Report(files=linked_out + shared + files + joined_files, jobs=processes,
+                    notes=[f"{path}: {beside_note(found)}" for path, found
+                           in zip(files, datas, strict=True) if found and data is None])
     for path in linked_out:
         settings = finder.for_map(path).settings_for(path)
         if "Y007" in settings.enabled:

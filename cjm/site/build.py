@@ -258,10 +258,15 @@ def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "") -> str
     digest.update(f"{__version__}|{','.join(formats)}|".encode())
     if theme:
         digest.update(f"theme {theme}|".encode())
-    try:
-        digest.update(source.read_bytes())
-    except OSError:
-        digest.update(b"unreadable")
+    from cjm.interchange.metrics_csv import data_beside
+
+    for part in (source, data_beside(source)):  # the map, and its metrics beside it
+        if part is None:
+            continue
+        try:
+            digest.update(part.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
     return digest.hexdigest()
 
 
@@ -286,10 +291,15 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
 
     result = load_map(source, finder)
     settings = finder.for_map(source).settings_for(source)
-    findings = lint_loaded(source, result, settings, root=root_for(source, finder))
+    from cjm.interchange.metrics_csv import data_beside, joined
+
+    data = data_beside(source)  # NAME.metrics.csv: its numbers draw the funnel
+    findings = lint_loaded(source, result, settings, data, root=root_for(source, finder))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     journey = result.map
     readable = journey is not None and not result.problems
+    if readable and data is not None:
+        journey = joined(journey, data)[0]  # its problems are among the findings
     folder = out / "maps"
     folder.mkdir(parents=True, exist_ok=True)
     for stale in ("svg", "pdf"):

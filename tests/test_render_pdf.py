@@ -188,3 +188,37 @@ def test_the_printing_process_prints_what_this_one_would_and_reports_its_end() -
         os.kill(printer._pid, signal.SIGKILL)
         with pytest.raises(CjmError, match="the process printing the poster ended"):
             printer.print(html, [BUILTIN_THEME])
+
+
+@pytest.mark.parametrize(("name", "lang"), [("sally.yaml", "en"),
+                                            ("daniela-kinderwagen.yaml", "nl")])
+def test_the_pdf_is_tagged_with_its_language_and_shows_its_title(tmp_path: Path, name: str,
+                                                                  lang: str) -> None:
+    """A structure tree (reading order and roles for screen readers), /Lang from the map,
+    the title shown as the window's title, marked PDF/UA-1 in its XMP metadata."""
+    out = tmp_path / "map.pdf"
+    assert run_cjm("render", str(SAMPLES / name), "-o", str(out)).returncode == 0
+    reader = PdfReader(out)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    tree = catalog["/StructTreeRoot"].get_object()
+    roles = set()
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending += node
+            continue
+        node = node.get_object()
+        if isinstance(node, dict):
+            roles.add(str(node.get("/S", "")))
+            if "/K" in node:
+                pending.append(node["/K"])
+    assert {"/Document", "/H1", "/Table", "/TH", "/TD", "/L", "/LI"} <= roles
+    journey = load(SAMPLES / name).map
+    assert journey is not None and journey.title is not None
+    assert reader.metadata is not None and reader.metadata.title == journey.title.value
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "pdfuaid:part" in xmp or "<pdfuaid:part>1" in xmp

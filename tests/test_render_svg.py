@@ -237,3 +237,16 @@ def test_render_diff_highlights_new_moved_and_changed_steps(tmp_path: Path) -> N
     assert text.count("CHANGED") == 1 and text.count("NEW") == 1
     folder = run_cjm("render", "samples", "--diff", "samples/sally.yaml")
     assert folder.returncode == 2
+
+
+def test_a_standalone_svg_says_what_it_is(tmp_path: Path) -> None:
+    out = tmp_path / "daniela.svg"
+    run_cjm("render", str(SAMPLES / "daniela-kinderwagen.yaml"), "-o", str(out))
+    root = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "cjm-title cjm-desc"
+    title, desc = root[0], root[1]
+    assert (title.tag, title.get("id"), title.text) == (
+        f"{ns}title", "cjm-title", "Daniela koopt een kinderwagen in onze webshop")
+    assert (desc.tag, desc.text) == (
+        f"{ns}desc", "Een klantreis van 8 stappen in 8 fasen; emotie van 2 tot 5 (1–5).")

@@ -59,9 +59,10 @@ def render_bytes(journey: JourneyMap, fmt: str, options: RenderOptions,
     by `printer` when given."""
     curves = curves_of(journey, options)
     if fmt == "svg":
-        from cjm.render.svg import render_svg
+        from cjm.render.svg import accessible, render_svg
 
-        return render_svg(journey, options.columns, options.marks, curves, options.low_moment)
+        return accessible(render_svg(journey, options.columns, options.marks, curves,
+                                     options.low_moment), journey)
     if fmt == "png":
         from cjm.render.svg import render_png
 

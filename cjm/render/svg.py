@@ -82,6 +82,31 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
         raise _graphviz_error(err) from None
 
 
+def accessible(svg: bytes, journey: JourneyMap) -> bytes:
+    """A standalone SVG that says what it is: `role="img"`, the map's title as its `<title>`
+    and a sentence on it as its `<desc>` (screen readers read both; the HTML page has its
+    own heading and needs neither)."""
+    from xml.sax.saxutils import escape
+
+    title = journey.title.value if journey.title else ""
+    scores = [score for _, step in journey.steps()
+              for _, score in journey.named_scores(step) if score is not None]
+    steps, phases = journey.step_count, len(journey.phases)
+    if journey.language == "nl":
+        desc = f"Een klantreis van {steps} stappen in {phases} fasen"
+        desc += f"; emotie van {min(scores)} tot {max(scores)} (1–5)." if scores else "."
+    else:
+        desc = f"A customer journey map of {steps} steps in {phases} phases"
+        desc += f"; emotion from {min(scores)} to {max(scores)} (1–5)." if scores else "."
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start)
+    head = (text[start:end] + ' role="img" aria-labelledby="cjm-title cjm-desc">'
+            f'\n<title id="cjm-title">{escape(title)}</title>'
+            f'\n<desc id="cjm-desc">{escape(desc)}</desc>')
+    return (text[:start] + head + text[end + 1:]).encode("utf-8")
+
+
 def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,
                curves: Curves | None = None, scale: float = DEFAULT_PNG_SCALE,
                low_moment: int = DEFAULT_LOW_MOMENT) -> bytes:

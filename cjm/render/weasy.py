@@ -52,7 +52,7 @@ def layout(html: str, roots: list[Path]):
     base = roots[0].as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     with _theme_errors():
-        rendered = document.render()
+        rendered = document.render(pdf_tags=True)  # a structure tree: reading order, roles
     _relative_links(rendered, base)
     return rendered
 
@@ -67,10 +67,15 @@ def _relative_links(document, base: str) -> None:
                       (kind, target, *rest) for kind, target, *rest in page.links]
 
 
+#: The PDF variant every poster is written as: tagged, with its language and its title shown
+#: as the window's title (WeasyPrint's PDF/UA-1; see docs/format.md on what it leaves out).
+PDF_VARIANT = "pdf/ua-1"
+
+
 def write(document) -> bytes:
-    """The PDF bytes of WeasyPrint's laid-out pages."""
+    """The PDF bytes of WeasyPrint's laid-out pages, as PDF/UA-1."""
     with _theme_errors():
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 @contextmanager

@@ -250,3 +250,22 @@ def test_a_standalone_svg_says_what_it_is(tmp_path: Path) -> None:
         f"{ns}title", "cjm-title", "Daniela koopt een kinderwagen in onze webshop")
     assert (desc.tag, desc.text) == (
         f"{ns}desc", "Een klantreis van 8 stappen in 8 fasen; emotie van 2 tot 5 (1–5).")
+
+
+@pytest.mark.parametrize("name", ["sally.yaml", "daniela-kinderwagen.yaml",
+                                  "gezin-kinderwagen-personas.yaml"])
+def test_every_text_colour_of_a_standalone_svg_meets_wcag_aa(tmp_path: Path, name: str) -> None:
+    """Against the darkest background text sits on (the lanes' grey), and so on any
+    lighter one: at least 4.5:1, as WCAG AA asks of text this small."""
+    from cjm.render.html import DARKEST_BACKGROUND, contrast
+
+    def rgb(colour: str) -> tuple[int, int, int]:
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    out = tmp_path / "map.svg"
+    run_cjm("render", str(SAMPLES / name), "-o", str(out))
+    fills = set(re.findall(r'<text[^>]*fill="(#[0-9a-fA-F]{6})"', out.read_text()))
+    assert fills
+    low = {fill: round(contrast(rgb(fill), rgb(DARKEST_BACKGROUND)), 2) for fill in fills
+           if contrast(rgb(fill), rgb(DARKEST_BACKGROUND)) < 4.5}
+    assert not low

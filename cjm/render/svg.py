@@ -85,7 +85,7 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
 def accessible(svg: bytes, journey: JourneyMap) -> bytes:
     """A standalone SVG that says what it is: `role="img"`, the map's title as its `<title>`
     and a sentence on it as its `<desc>` (screen readers read both; the HTML page has its
-    own heading and needs neither)."""
+    own heading and needs neither); its text colours darkened to WCAG AA contrast."""
     from xml.sax.saxutils import escape
 
     title = journey.title.value if journey.title else ""
@@ -104,7 +104,9 @@ def accessible(svg: bytes, journey: JourneyMap) -> bytes:
     head = (text[start:end] + ' role="img" aria-labelledby="cjm-title cjm-desc">'
             f'\n<title id="cjm-title">{escape(title)}</title>'
             f'\n<desc id="cjm-desc">{escape(desc)}</desc>')
-    return (text[:start] + head + text[end + 1:]).encode("utf-8")
+    from cjm.render.html import readable_text  # text colours at AA contrast, as on the page
+
+    return readable_text(text[:start] + head + text[end + 1:]).encode("utf-8")
 
 
 def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,

@@ -140,3 +140,20 @@ def test_png_timeline_scales_and_is_slide_ready_by_default(tmp_path: Path) -> No
     assert width2 > 2000  # axis labels of about 12 px, not 6
     assert render(tmp_path / "default", SAMPLES / "sally.yaml", "png").read_bytes() == \
         default.read_bytes()
+
+
+@needs_browser
+def test_a_focused_emotion_point_shows_its_step_and_score(tmp_path: Path) -> None:
+    """Tabbing to a point shows its label as text on the page, not only as a tooltip."""
+    page = render(tmp_path, SAMPLES / "sally.yaml", "html")
+    checks = """
+    const point = document.querySelector("g.point[tabindex]");
+    const label = point.querySelector(".point-label");
+    const before = getComputedStyle(label).visibility;
+    point.focus();
+    return {before, after: getComputedStyle(label).visibility, text: label.textContent,
+            focused: document.activeElement === point};
+    """
+    result = in_browser(page, checks)["result"]
+    assert result == {"before": "hidden", "after": "visible", "focused": True,
+                      "text": "1. Realises she has an organisation problem at work: 2"}, result

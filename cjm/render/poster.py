@@ -314,8 +314,11 @@ def _series_svg(series: Series, at: Callable[[int, int], tuple[float, float]],
         else:
             parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="1.4" fill="{colour}" '
                          'stroke="white" stroke-width="0.3"/>')
-        if titles:
-            parts.append("</g>")
+        if titles:  # what the tooltip says, as text that shows on keyboard focus (and hover)
+            parts.append(f'<text class="point-label" x="{x:.2f}" y="{y - 3.2:.2f}" '
+                         'font-size="3.2" text-anchor="middle" fill="#212121" stroke="white" '
+                         f'stroke-width="0.8" paint-order="stroke">{escape(titles[i])}: '
+                         f'{score}</text></g>')
         if series.labelled:
             parts.append(f'<text x="{x + 2.2:.2f}" y="{y - 1.6:.2f}" font-size="3" '
                          f'font-weight="bold" fill="{colour}">{score}</text>')

@@ -35,7 +35,7 @@ ALLOWED = {
     "render": {"core", "project", "interchange", "git"},
     "views": {"core", "project", "lint", "git", "render", "interchange"},
     "interchange": {"core", "project", "fmt", "render"},  # Markdown uses the renders' words
-    "site": {"core", "project", "lint", "render", "views"},
+    "site": {"core", "project", "lint", "render", "views", "interchange"},  # metrics beside
     "authoring": {"core", "project", "fmt", "git", "interchange"},
     "cli": {"core", "project", "git", "lint", "fmt", "render", "views", "interchange", "site",
             "authoring"},

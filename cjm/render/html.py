@@ -15,14 +15,17 @@ from pathlib import Path
 from cjm import __version__
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap
 from cjm.render import labels as lx
+from cjm.render.contrast import (  # noqa: F401 - the page's, and its tests'
+    AA_CONTRAST,
+    DARKEST_BACKGROUND,
+    contrast,
+    readable,
+    readable_text,
+)
 from cjm.render.poster import Paper, build
 from cjm.render.series import Curves
 
 #: The darkest background text stands on (chips, tinted headers): the contrast reference.
-DARKEST_BACKGROUND = "#e3e8eb"
-AA_CONTRAST = 4.5
-_COLOUR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})")
-_SVG_TEXT_FILL = re.compile(r'(<text\b[^>]*?\bfill=")(#[0-9a-fA-F]{6})(")')
 _XML_PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*)*", re.S)
 
 
@@ -78,37 +81,3 @@ def _with_title(svg: str, title: str, description: str) -> str:
 
 # -- contrast ----------------------------------------------------------------------------------
 
-def readable_text(page: str) -> str:
-    """The page with every text colour (CSS `color:`, SVG text `fill`) darkened, where
-    needed, to reach AA contrast on the darkest background."""
-    page = _COLOUR.sub(lambda m: f"color: {readable(m.group(1))}", page)
-    return _SVG_TEXT_FILL.sub(lambda m: m.group(1) + readable(m.group(2)) + m.group(3), page)
-
-
-def readable(colour: str, background: str = DARKEST_BACKGROUND) -> str:
-    """`colour`, darkened in small steps towards black until it has AA contrast with
-    `background` (unchanged when it has already)."""
-    red, green, blue = _rgb(colour)
-    share = 1.0
-    while contrast((red * share, green * share, blue * share), _rgb(background)) < AA_CONTRAST:
-        share -= 0.02
-    return "#" + "".join(f"{round(channel * share):02x}" for channel in (red, green, blue))
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-def contrast(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
-    """WCAG 2 contrast ratio of two sRGB colours (channels 0–255)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def linear(channel: float) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue

@@ -104,7 +104,7 @@ def accessible(svg: bytes, journey: JourneyMap) -> bytes:
     head = (text[start:end] + ' role="img" aria-labelledby="cjm-title cjm-desc">'
             f'\n<title id="cjm-title">{escape(title)}</title>'
             f'\n<desc id="cjm-desc">{escape(desc)}</desc>')
-    from cjm.render.html import readable_text  # text colours at AA contrast, as on the page
+    from cjm.render.contrast import readable_text  # text colours at AA, as on the page
 
     return readable_text(text[:start] + head + text[end + 1:]).encode("utf-8")
 

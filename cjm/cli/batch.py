@@ -34,8 +34,8 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions) -> int:
     """Render every map; returns the exit code (1 when any map failed)."""
     from cjm.cli.output import error, say, warn
-    from cjm.interchange.metrics_csv import beside_note, data_beside
     from cjm.project.config import ConfigFinder
+    from cjm.project.discover import beside_note, data_beside
 
     options.check()
     fmt = output_format(output, options.format)

@@ -28,9 +28,6 @@ from cjm.core.source import DecodeError, Located, Position, Text, read_text
 from cjm.core.yamlnodes import Problem
 
 LONG_HEADER = ["step", "metric", "value"]
-#: The file of a map's metrics beside it (`NAME.yaml` → `NAME.metrics.csv`), joined by
-#: lint, render, site and serve when no `--data` is given.
-BESIDE = ".metrics.csv"
 #: GA4's funnel columns, as its exports name them, and the metrics they are.
 GA4_COLUMNS = {"active users": "reached", "activeusers": "reached",
                "completion rate": "conversion", "completionrate": "conversion"}
@@ -45,17 +42,6 @@ class Table:
     rows: dict[str, list[tuple[Text, Text]]] = field(default_factory=dict)
     step_pos: dict[str, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-def data_beside(path: Path) -> Path | None:
-    """The metrics file beside the map at `path`, when there is one (a regular file: a
-    link is not followed, it could lead anywhere)."""
-    candidate = path.with_name(path.stem + BESIDE)
-    return candidate if candidate.is_file() and not candidate.is_symlink() else None
-
-
-def beside_note(data: Path) -> str:
-    return f"joined the metrics in {data} (beside the map; --data names another file)"
 
 
 def read_table(path: Path) -> Table:

@@ -141,7 +141,7 @@ def lint_paths(paths: Iterable[Path], config: Path | None = None,
     linked_out = outside_links(paths, finder)
     if data is not None and len(files) != 1:
         raise UsageError(f"--data {data} belongs to one map; {len(files)} maps were given")
-    from cjm.interchange.metrics_csv import beside_note, data_beside
+    from cjm.project.discover import beside_note, data_beside
 
     shared = library_files(paths, finder)
     datas = [data or data_beside(path) for path in files]

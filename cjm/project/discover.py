@@ -109,3 +109,19 @@ def _hidden(path: Path, finder: ConfigFinder) -> bool:
     resolved = path.resolve()
     parts = resolved.relative_to(root).parts if resolved.is_relative_to(root) else (path.name,)
     return any(part.startswith(".") or part in SKIPPED_DIRS for part in parts)
+
+
+#: The file of a map's metrics beside it (`NAME.yaml` → `NAME.metrics.csv`), joined by
+#: lint, render, site and serve when no `--data` is given (cjm.interchange.metrics_csv).
+BESIDE = ".metrics.csv"
+
+
+def data_beside(path: Path) -> Path | None:
+    """The metrics file beside the map at `path`, when there is one (a regular file: a
+    link is not followed, it could lead anywhere)."""
+    candidate = path.with_name(path.stem + BESIDE)
+    return candidate if candidate.is_file() and not candidate.is_symlink() else None
+
+
+def beside_note(data: Path) -> str:
+    return f"joined the metrics in {data} (beside the map; --data names another file)"

@@ -100,10 +100,12 @@ def render_file(source: Path, output: Path, fmt: str, options: RenderOptions,
     journey = load_for_render(source)
     options = replace(options, low_moment=low_moment_at(source, finder))
     notes: list[str] = []
-    from cjm.interchange.metrics_csv import data_beside, with_data
+    from cjm.project.discover import data_beside
 
     data_file = options.data or data_beside(source)  # the caller says it joined one beside
     if data_file is not None:
+        from cjm.interchange.metrics_csv import with_data
+
         journey, notes = with_data(journey, data_file)
     data = render_bytes(journey, fmt, options, progress, printer)
     output.parent.mkdir(parents=True, exist_ok=True)

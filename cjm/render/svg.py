@@ -86,7 +86,7 @@ def accessible(svg: bytes, journey: JourneyMap) -> bytes:
     """A standalone SVG that says what it is: `role="img"`, the map's title as its `<title>`
     and a sentence on it as its `<desc>` (screen readers read both; the HTML page has its
     own heading and needs neither); its text colours darkened to WCAG AA contrast."""
-    from xml.sax.saxutils import escape
+    from html import escape  # xml.sax's would import urllib, ssl and http: 15 ms
 
     title = journey.title.value if journey.title else ""
     scores = [score for _, step in journey.steps()

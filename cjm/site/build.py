@@ -258,7 +258,7 @@ def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "") -> str
     digest.update(f"{__version__}|{','.join(formats)}|".encode())
     if theme:
         digest.update(f"theme {theme}|".encode())
-    from cjm.interchange.metrics_csv import data_beside
+    from cjm.project.discover import data_beside
 
     for part in (source, data_beside(source)):  # the map, and its metrics beside it
         if part is None:
@@ -291,7 +291,8 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
 
     result = load_map(source, finder)
     settings = finder.for_map(source).settings_for(source)
-    from cjm.interchange.metrics_csv import data_beside, joined
+    from cjm.interchange.metrics_csv import joined
+    from cjm.project.discover import data_beside
 
     data = data_beside(source)  # NAME.metrics.csv: its numbers draw the funnel
     findings = lint_loaded(source, result, settings, data, root=root_for(source, finder))

@@ -64,7 +64,7 @@ class _Site:
 
         finder = ConfigFinder()
         maps = map_files(self.paths, finder)
-        from cjm.interchange.metrics_csv import data_beside
+        from cjm.project.discover import data_beside
 
         shared = {file for path in maps for file in finder.for_map(path).library_files()}
         shared |= {data for path in maps if (data := data_beside(path)) is not None}

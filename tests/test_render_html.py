@@ -157,3 +157,68 @@ def test_a_focused_emotion_point_shows_its_step_and_score(tmp_path: Path) -> Non
     result = in_browser(page, checks)["result"]
     assert result == {"before": "hidden", "after": "visible", "focused": True,
                       "text": "1. Realises she has an organisation problem at work: 2"}, result
+
+
+def _printed_words(pdf: Path) -> str:
+    """The words of a printed PDF that lie inside their page's box."""
+    import html
+    import re as regex
+
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    inside = []
+    for width, height, body in regex.findall(
+            r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, regex.S):
+        for x0, y0, x1, y1, word in regex.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                r"([^<]*)</word>", body):
+            if 0 <= float(x0) and float(x1) <= float(width) and float(y1) <= float(height):
+                inside.append(html.unescape(word))
+    return " ".join(inside)
+
+
+@needs_browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_page_prints_every_step_on_the_paper(tmp_path: Path, paper: str,
+                                                 orientation: str) -> None:
+    """Printed with Chromium, as the print dialog does (portrait: as a reader who turns
+    the page's landscape request down), every action lies inside the page box."""
+    page = render(tmp_path, SAMPLES / "sally.yaml", "html")
+    pdf = tmp_path / "printed.pdf"
+    turn = ('const s = document.createElement("style"); s.textContent = "@page { size: '
+            f'{orientation} }}"; document.head.append(s); return 1;')
+    env = {**os.environ, "CJM_NODE_MODULES": str(NODE_MODULES), "CJM_BROWSER_EVAL": turn,
+           "CJM_PRINT_PAPER": paper, "CJM_PRINT_LANDSCAPE": "1" if orientation == "landscape"
+           else "0"}
+    subprocess.run(["node", str(ROOT / "tests" / "browser.mjs"), page.as_uri(), str(pdf)],
+                   env=env, check=True, capture_output=True, timeout=120)
+    words = _printed_words(pdf)
+    journey = load(SAMPLES / "sally.yaml").map
+    assert journey is not None
+    assert not [step.action.value for _, step in journey.steps()
+                if step.action and " ".join(step.action.value.split()) not in words]
+
+
+@needs_browser
+@pytest.mark.parametrize("name", ["gezin-kinderwagen-personas.yaml", "daniela-kinderwagen.yaml"])
+def test_on_a_phone_nothing_overlaps_and_nothing_is_wider_than_the_screen(
+        tmp_path: Path, name: str) -> None:
+    page = render(tmp_path, SAMPLES / name, "html")
+    checks = """
+    const boxes = [...document.querySelectorAll(".cover h2, .cover h3, .cover p, .cover li")]
+      .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height);
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 &&
+          b.top < a.bottom - 1) overlaps++;
+    }
+    return {width: document.documentElement.scrollWidth, overlaps};
+    """
+    env = {**os.environ, "CJM_NODE_MODULES": str(NODE_MODULES), "CJM_BROWSER_EVAL": checks,
+           "CJM_BROWSER_WIDTH": "390"}
+    result = subprocess.run(["node", str(ROOT / "tests" / "browser.mjs"), page.as_uri()],
+                            env=env, capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(result.stdout)["result"]
+    assert seen == {"width": 390, "overlaps": 0}, seen

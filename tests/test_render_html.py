@@ -172,7 +172,8 @@ def _printed_words(pdf: Path) -> str:
         for x0, y0, x1, y1, word in regex.findall(
                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                 r"([^<]*)</word>", body):
-            if 0 <= float(x0) and float(x1) <= float(width) and float(y1) <= float(height):
+            if 0 <= float(x0) and 0 <= float(y0) and float(x1) <= float(width) \
+                    and float(y1) <= float(height):
                 inside.append(html.unescape(word))
     return " ".join(inside)
 

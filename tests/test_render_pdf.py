@@ -222,3 +222,26 @@ def test_the_pdf_is_tagged_with_its_language_and_shows_its_title(tmp_path: Path,
     assert reader.metadata is not None and reader.metadata.title == journey.title.value
     xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
     assert "pdfuaid:part" in xmp or "<pdfuaid:part>1" in xmp
+
+
+@pytest.mark.parametrize("name", ["sally.yaml", "daniela-kinderwagen.yaml",
+                                  "gezin-kinderwagen-personas.yaml"])
+def test_every_text_colour_the_poster_prints_meets_wcag_aa(name: str) -> None:
+    """The HTML WeasyPrint prints: each CSS `color` and SVG text `fill` reads at 4.5:1 on
+    the darkest background text sits on."""
+    from cjm.render.contrast import DARKEST_BACKGROUND, contrast
+    from cjm.render.jinja import BUILTIN_THEME
+    from cjm.render.poster import Paper, build
+    from cjm.render.poster_html import poster_html
+
+    def rgb(colour: str) -> tuple[int, int, int]:
+        return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+    journey = load(SAMPLES / name).map
+    assert journey is not None
+    page = poster_html(build(journey, Paper("A3", "landscape")), [BUILTIN_THEME])
+    colours = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", page))
+    colours |= set(re.findall(r'<text\b[^>]*?\bfill="(#[0-9a-fA-F]{6})"', page))
+    assert colours
+    assert not {colour for colour in colours
+                if contrast(rgb(colour), rgb(DARKEST_BACKGROUND)) < 4.5}

@@ -23,9 +23,11 @@ def poster_html(poster: Poster, roots: list[Path], part: str = "whole", part_css
                 page_count: int = 0) -> str:
     """The poster's HTML, from the first theme folder that has each template; a big
     poster's parts (see cjm.render.bigpdf) name theirs, with the CSS that makes them."""
-    return environment(roots, cached=True, trailing_newlines=False).get_template(
+    from cjm.render.contrast import readable_text  # text at AA contrast, as on the page
+
+    return readable_text(environment(roots, cached=True, trailing_newlines=False).get_template(
         "poster.html.j2").render(
-        **context(poster), part=part, part_css=part_css, page_count=page_count)
+        **context(poster), part=part, part_css=part_css, page_count=page_count))
 
 
 def context(poster: Poster) -> dict[str, object]:

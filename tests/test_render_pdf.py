@@ -204,7 +204,7 @@ def test_the_pdf_is_tagged_with_its_language_and_shows_its_title(tmp_path: Path,
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     tree = catalog["/StructTreeRoot"].get_object()
-    roles = set()
+    roles, figures = set(), []
     pending = [tree]
     while pending:
         node = pending.pop()
@@ -214,9 +214,14 @@ def test_the_pdf_is_tagged_with_its_language_and_shows_its_title(tmp_path: Path,
         node = node.get_object()
         if isinstance(node, dict):
             roles.add(str(node.get("/S", "")))
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
             if "/K" in node:
                 pending.append(node["/K"])
     assert {"/Document", "/H1", "/Table", "/TH", "/TD", "/L", "/LI"} <= roles
+    emotion = "Emotie" if lang == "nl" else "Emotion"
+    assert any(alt.startswith(f"{emotion}: 1. ") for alt in figures), figures
+    assert all(alt.split(": ", 1)[1] for alt in figures), figures  # every figure says it
     journey = load(SAMPLES / name).map
     assert journey is not None and journey.title is not None
     assert reader.metadata is not None and reader.metadata.title == journey.title.value

@@ -176,7 +176,8 @@ def build(journey: JourneyMap, paper: Paper, marks: dict[int, str] | None = None
         chunk = views[start:start + paper.columns]
         page = Page([view for _, view in chunk], _headers(journey, chunk, notes))
         page.curve = curve_svg(page.steps, paper.column_width,
-                               curves.window(start, start + len(chunk)), point_titles)
+                               curves.window(start, start + len(chunk)), point_titles,
+                               words.get("emotion", "Emotion"))
         if funnel:
             page.funnel = funnel_svg(funnel[start:start + len(chunk)], paper.column_width,
                                      lx.labels(journey.language))
@@ -216,12 +217,16 @@ def _lanes(journey: JourneyMap, funnel: bool) -> tuple[str, ...]:
 
 
 def curve_svg(steps: list[StepView], column_width: float, curves: Curves,
-              point_titles: bool = False) -> str:
+              point_titles: bool = False, label: str = "Emotion") -> str:
     """An inline SVG (mm units) of the emotion lane over `steps`: gridlines at each level,
     then every series of `curves` back to front (a point per scored step at its column's
-    centre, joined in order), then the change from the baseline under the main points."""
+    centre, joined in order), then the change from the baseline under the main points. Its
+    `<title>`, what a tagged PDF gives as the figure's text: `label` and each score."""
     width, height, padding = len(steps) * column_width, CURVE_HEIGHT, 4.0
-    parts = [_svg_open(width, height)]
+    scored = [f"{view.number}. {view.step.action.value if view.step.action else ''}: {score}"
+              for view, score in zip(steps, curves.main.scores, strict=False)
+              if score is not None]
+    parts = [_svg_open(width, height, f"{label}: " + "; ".join(scored))]
     for score in range(EMOTION_MIN, EMOTION_MAX + 1):
         y = lx.emotion_offset(score, height, padding)
         parts.append(f'<line x1="0" y1="{y:.2f}" x2="{width:.2f}" y2="{y:.2f}" '
@@ -251,7 +256,9 @@ def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]
     step, as wide as its share of the widest step, its number above and its drop-off below
     (the biggest in red, named)."""
     width, height, bar_top, bar_height = len(bars) * column_width, FUNNEL_HEIGHT, 4.5, 4.0
-    parts = [_svg_open(width, height)]
+    measured = "; ".join(f"{bar.value_text}" + (f" ({bar.drop_text})" if bar.drop_text else "")
+                         for bar in bars if bar.reached is not None)
+    parts = [_svg_open(width, height, f"{words.get('funnel', 'Funnel')}: {measured}")]
     for i, bar in enumerate(bars):
         if bar.reached is None:
             continue
@@ -272,12 +279,13 @@ def funnel_svg(bars: tuple[Bar, ...], column_width: float, words: dict[str, str]
     return "".join(parts)
 
 
-def _svg_open(width: float, height: float) -> str:
-    """An inline SVG's start tag, in mm; its font named, since an SVG does not take the
-    page's (else WeasyPrint draws its figures in whatever sans-serif comes first)."""
+def _svg_open(width: float, height: float, title: str) -> str:
+    """An inline SVG's start tag, in mm, and its title (a figure's text for screen readers);
+    its font named, since an SVG does not take the page's (else WeasyPrint draws its figures
+    in whatever sans-serif comes first)."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}mm" '
             f'height="{height:g}mm" viewBox="0 0 {width:.2f} {height:g}" '
-            f'font-family="{SVG_FONTS}">')
+            f'font-family="{SVG_FONTS}" role="img"><title>{escape(title)}</title>')
 
 
 def _point_title(view: StepView, series: Series) -> str:

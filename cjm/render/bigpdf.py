@@ -140,8 +140,9 @@ def print_part(job: Job) -> Printed:
     """Print one part with WeasyPrint and measure its layout (in a worker process)."""
     from cjm.render.weasy import layout, write
 
-    document = layout(job.html, list(job.roots))
-    return _printed(document, write(document), job.part)
+    # untagged: joining the parts keeps their pages, not their structure trees (see README)
+    document = layout(job.html, list(job.roots), tagged=False)
+    return _printed(document, write(document, tagged=False), job.part)
 
 
 def _printed(document, pdf: bytes, part: int) -> Printed:

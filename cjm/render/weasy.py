@@ -44,15 +44,16 @@ def preload_weasyprint() -> None:
         pass
 
 
-def layout(html: str, roots: list[Path]):
-    """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`."""
+def layout(html: str, roots: list[Path], tagged: bool = True):
+    """WeasyPrint's pages of the poster's HTML, fetching nothing outside `roots`; `tagged`
+    builds the structure tree a tagged PDF needs."""
     weasyprint = import_weasyprint()
     fetcher = theme_only_fetcher(roots)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     base = roots[0].as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     with _theme_errors():
-        rendered = document.render(pdf_tags=True)  # a structure tree: reading order, roles
+        rendered = document.render(pdf_tags=tagged)  # a structure tree: reading order, roles
     _relative_links(rendered, base)
     return rendered
 
@@ -72,10 +73,10 @@ def _relative_links(document, base: str) -> None:
 PDF_VARIANT = "pdf/ua-1"
 
 
-def write(document) -> bytes:
-    """The PDF bytes of WeasyPrint's laid-out pages, as PDF/UA-1."""
+def write(document, tagged: bool = True) -> bytes:
+    """The PDF bytes of WeasyPrint's laid-out pages, as PDF/UA-1 when `tagged`."""
     with _theme_errors():
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        return document.write_pdf(pdf_variant=PDF_VARIANT) if tagged else document.write_pdf()
 
 
 @contextmanager

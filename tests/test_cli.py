@@ -149,3 +149,23 @@ def test_the_parsers_own_errors_are_one_line_like_every_other(args: list[str],
                                                                message: str) -> None:
     result = run_cjm(*args)
     assert (result.returncode, result.stderr, result.stdout) == (2, message + "\n", "")
+
+
+def test_a_plain_lint_takes_the_short_way_and_says_the_same(tmp_path: Path) -> None:
+    """`cjm lint PATH...` (what hooks run) skips Typer, and prints what the full command
+    line prints for the same lint (`--format auto` sends it the long way)."""
+    import subprocess
+    import sys
+
+    broken = tmp_path / "m.yaml"
+    broken.write_text("title: T\nphases:\n  - name: A\n    steps: [{action: Looks}]\n")
+    for extra in ([], ["--strict"], ["-q"]):
+        short = run_cjm("lint", str(broken), *extra)
+        long = run_cjm("lint", str(broken), "--format", "auto", *extra)
+        assert (short.returncode, short.stdout, short.stderr) == (
+            long.returncode, long.stdout, long.stderr)
+    code = ("import sys; from cjm.cli import main; sys.argv = ['cjm', 'lint', 'samples'];\n"
+            "try: main()\nexcept SystemExit: pass\nprint('typer' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=SAMPLES.parent).stdout
+    assert out.splitlines()[-1] == "False"

@@ -55,13 +55,10 @@ def lint(
         return
     if not paths:
         raise UsageError("cjm lint needs at least one map file or folder (see cjm lint --help)")
-    from cjm.cli.output import write_report
-    from cjm.lint.run import lint_paths
+    from cjm.cli.fast import lint_and_report
 
-    report = lint_paths(paths, config, jobs, only_maps, data)
-    report.strict = strict
-    write_report(report, fmt, output, quiet=quiet, with_statistics=statistics)
-    raise typer.Exit(report.exit_code(strict))
+    raise typer.Exit(lint_and_report(paths, config, fmt, output, strict, quiet, statistics,
+                                     jobs, only_maps, data))
 
 
 @app.command()

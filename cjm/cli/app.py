@@ -49,11 +49,10 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         status = app(args=argv, prog_name="cjm", standalone_mode=False)
-    except CjmError as err:
-        from cjm.cli.output import error
+    except (CjmError, OSError) as err:  # OSError: what the system refuses, a full disk
+        from cjm.cli.output import failed
 
-        error(str(err))
-        raise SystemExit(err.exit_code) from None
+        raise SystemExit(failed(err)) from None
     except TyperException as err:  # the parser's own: an unknown option, a missing path
         from cjm.cli.output import error
 
@@ -65,11 +64,5 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(getattr(err, "exit_code", 2)) from None
     except typer.Abort:
         raise SystemExit(130) from None
-    except OSError as err:  # what the system refuses mid-way (a full disk): one line too
-        from cjm.cli.output import error
-
-        where = f"{err.filename}: " if err.filename else ""
-        error(f"{where}{err.strerror or err}")
-        raise SystemExit(1) from None
     if isinstance(status, int) and status:
         raise SystemExit(status)

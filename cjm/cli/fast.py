@@ -43,16 +43,12 @@ def lint_fast(argv: list[str]) -> int | None:
             paths.append(Path(arg))
     if not paths:
         return None
-    from cjm.cli.output import error
+    from cjm.cli.output import failed
     from cjm.core.errors import CjmError
 
     try:
         return lint_and_report(paths, strict=flags.get("strict", False),
                                quiet=flags.get("quiet", False),
                                only_maps=flags.get("only_maps", False))
-    except CjmError as err:
-        error(str(err))
-        return err.exit_code
-    except OSError as err:
-        error(f"{err.filename}: {err.strerror or err}" if err.filename else str(err))
-        return 1
+    except (CjmError, OSError) as err:  # as the full command line says them
+        return failed(err)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cjm.core.errors import choose
+from cjm.core.errors import CjmError, choose
 from cjm.core.source import located
 
 if TYPE_CHECKING:
@@ -137,6 +137,17 @@ def print_rule(rule: Rule) -> None:
                      f"{rule.summary}\n")
     if rule.doc:
         sys.stdout.write(f"\n{rule.doc}\n")
+
+
+def failed(err: CjmError | OSError) -> int:
+    """Say a CjmError or an OSError (what the system refuses mid-way, a full disk) in one
+    line; the exit status it calls for."""
+    if isinstance(err, OSError):
+        error(f"{err.filename}: {err.strerror or err}" if err.filename else
+              str(err.strerror or err))
+        return 1
+    error(str(err))
+    return err.exit_code
 
 
 def error(message: str) -> None:

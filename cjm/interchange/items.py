@@ -13,7 +13,6 @@ travels without a change here, and `rows_of` then `map_of` gives back the same m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,8 +108,9 @@ def _record_rows(lane: str, record: Record, value: dict[str, Any], where: Row) -
         where, skip = _with(where, persona=_text(value["id"])), "id"
     else:
         skip = ""
+    prefix = "persona" if lane == "personas" else lane  # `persona name`, either way
     return [row for key, field in record.fields.items() if key in value and key != skip
-            for row in _field_rows(f"{_singular(lane)} {key}", field, value[key], where)]
+            for row in _field_rows(f"{prefix} {key}", field, value[key], where)]
 
 
 def _item_rows(lane: str, field: Field, item: Any, where: Row) -> list[Row]:
@@ -118,19 +118,20 @@ def _item_rows(lane: str, field: Field, item: Any, where: Row) -> list[Row]:
     assert record is not None
     if lane == "personas" and isinstance(item, dict):
         return _record_rows(lane, record, item, where)
+    named = "touchpoint" if lane == "touchpoints" else lane  # the catalogue: a row an entry
     if not isinstance(item, dict):
-        return [_with(where, lane=_singular(lane) if lane == "touchpoints" else lane,
-                      text=_text(item))]
-    text_key = record.scalar or ("name" if "name" in record.fields else "")
+        return [_with(where, lane=named, text=_text(item))]
+    text_key = _text_key(record)
     details = [f"{key}: {_detail(item[key])}" for key in record.fields
                if key in item and key not in ("id", text_key)]
-    return [_with(where, lane=_singular(lane) if lane == "touchpoints" else lane,
-                  text=_text(item.get(text_key)), id=_text(item.get("id")),
+    return [_with(where, lane=named, text=_text(item.get(text_key)), id=_text(item.get("id")),
                   details="\n".join(details))]
 
 
-def _singular(lane: str) -> str:
-    return {"touchpoints": "touchpoint", "personas": "persona"}.get(lane, lane)
+def _text_key(record: Record) -> str:
+    """The field that holds a record item's text in the `text` column: its scalar field
+    (a pain's `text`), else its `name` (a catalogue touchpoint's)."""
+    return record.scalar or ("name" if "name" in record.fields else "")
 
 
 def _with(row: Row, **changes: Any) -> Row:
@@ -298,7 +299,7 @@ def _appended(items: list[Any], field: Field, row: Row, index: int) -> list[Any]
     """`items` and the record item of `row` (plain text when it has only a text)."""
     record = field.record
     assert record is not None
-    text_key = record.scalar or ("name" if "name" in record.fields else "")
+    text_key = _text_key(record)
     if field.scalar_items and not row.id and not row.details:
         return [*items, row.text]
     item: dict[str, Any] = {}
@@ -312,7 +313,7 @@ def _appended(items: list[Any], field: Field, row: Row, index: int) -> list[Any]
         if detail is None:
             raise RowProblem(index, "details", f"`{name.strip()}` is no field of {record.name}")
         item[name.strip()] = _typed(detail, value.strip())
-    return [*items, _ordered(item, record)]
+    return [*items, item]  # in the format's order once the whole map is (see map_of)
 
 
 def _typed(field: Field, text: str) -> Any:
@@ -345,8 +346,3 @@ def _ordered(data: dict[str, Any], record: Record) -> dict[str, Any]:
             ordered[key] = _ordered(ordered[key], field.record)
     return ordered
 
-
-def iter_cells(rows: list[Row]) -> Iterator[tuple[Any, ...]]:
-    yield COLUMNS
-    for row in rows:
-        yield row.cells()

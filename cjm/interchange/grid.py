@@ -113,8 +113,6 @@ def write_grid(sheet: Any, journey: JourneyMap) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.column == 1 or cell.row == 1:
                 cell.font = Font(bold=True)
-            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-                cell.data_type = "s"  # text, never a formula
     sheet.column_dimensions["A"].width = 22
     for index in range(len(steps)):
         sheet.column_dimensions[get_column_letter(index + 2)].width = 28

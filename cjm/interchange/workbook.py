@@ -66,7 +66,8 @@ def to_xlsx(journey: JourneyMap, data: dict[str, Any]) -> bytes:
     items.append(list(COLUMNS))
     for row in rows_of(data):
         items.append([_cell(value) for value in row.cells()])
-    _as_text(items)
+    for sheet in (grid, items):
+        _as_text(sheet)
     items.freeze_panes = "A2"
     for column, width in zip("ABCDEFGHI", (18, 16, 30, 18, 12, 50, 10, 16, 30), strict=True):
         items.column_dimensions[column].width = width
@@ -82,7 +83,8 @@ def _cell(value: Any) -> Any:
 
 
 def _as_text(sheet: Any) -> None:
-    """Cells whose text starts like a formula stay text (openpyxl would write a formula)."""
+    """Cells whose text starts like a formula stay text (openpyxl would write a formula);
+    for every sheet cjm writes."""
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
@@ -127,9 +129,9 @@ def read_xlsx(path: Path) -> tuple[list[Row], list[SheetProblem]]:
     grid. Unreadable (X001) for a file that is no workbook, too big, or a zip bomb."""
     from cjm.interchange.grid import read_grid
 
-    names = _open(path).sheetnames
-    sheet_name = ITEMS if ITEMS in names else names[0]
-    cells, problems = _sheet_cells(path, sheet_name)
+    values, formulas = _open(path)
+    sheet_name = ITEMS if ITEMS in values.sheetnames else values.sheetnames[0]
+    cells, problems = _sheet_cells(values[sheet_name], formulas[sheet_name], sheet_name)
     if sheet_name == ITEMS:
         return _long_rows(cells[1:]), problems
     rows, found = read_grid(cells, lambda row, column: _a1(sheet_name, row + 1, column + 1))
@@ -138,8 +140,9 @@ def read_xlsx(path: Path) -> tuple[list[Row], list[SheetProblem]]:
     return rows, problems + found
 
 
-def _open(path: Path) -> Any:
-    """The workbook, opened only after its zip says it is of a sane size."""
+def _open(path: Path) -> tuple[Any, Any]:
+    """The workbook as its cached values and as written (formulas), opened only after its
+    zip says it is of a sane size."""
     from openpyxl import load_workbook
 
     try:
@@ -155,19 +158,16 @@ def _open(path: Path) -> Any:
                                       f"bytes, or one part grows more than {MAX_RATIO}×: "
                                       "refused (a zip bomb?)", True))
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise Unreadable(SheetProblem("X001", "1:1", f"not a readable workbook "
                                       f"({type(err).__name__}: {err})", True)) from None
 
 
-def _sheet_cells(path: Path, name: str) -> tuple[list[list[Any]], list[SheetProblem]]:
+def _sheet_cells(values: Any, formulas: Any, name: str
+                 ) -> tuple[list[list[Any]], list[SheetProblem]]:
     """A sheet's values as rows of cells (merged cells hold their top-left value), and a
-    finding for each formula without a cached value."""
-    from openpyxl import load_workbook
-
-    values = load_workbook(path, data_only=True)[name]
-    formulas = load_workbook(path, data_only=False)[name]
+    finding for each formula (in `formulas`, the sheet as written) without a cached value."""
     problems = []
     cells: list[list[Any]] = []
     for row, (cached, written) in enumerate(zip(values.iter_rows(), formulas.iter_rows(),

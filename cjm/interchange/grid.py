@@ -177,7 +177,7 @@ def read_grid(cells: list[list[Any]], where: Where) -> tuple[list[Row], list[Any
                 problems.append(SheetProblem("X002", where(number, 0), "a row with no lane "
                                              "name in its first cell: left out"))
             continue
-        name, persona = _label(label)
+        name, persona = _label(label, known)
         key = known.get(name)
         if key is None:
             problems.append(SheetProblem("X002", where(number, 0), f"row `{label}` is no lane "
@@ -227,10 +227,11 @@ def _lane_names() -> dict[str, str]:
     return names
 
 
-def _label(label: str) -> tuple[str, str | None]:
-    """A row's lane name, normalised, and the persona in brackets after it, if any."""
+def _label(label: str, known: dict[str, str]) -> tuple[str, str | None]:
+    """A row's lane name, normalised, and the persona in brackets after it, if any (when
+    the name before the brackets is one of the `known` lane names)."""
     match = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", label)
-    if match and _normal(match.group(1)) in _lane_names():
+    if match and _normal(match.group(1)) in known:
         return _normal(match.group(1)), match.group(2).strip()
     return _normal(label), None
 

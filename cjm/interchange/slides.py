@@ -63,9 +63,7 @@ def _title_slide(deck, journey: JourneyMap) -> None:
     lines = [line for line in (persona, journey.scenario.value if journey.scenario else "")
              if line]
     slide.placeholders[1].text = "\n".join(lines)
-    for paragraph in slide.placeholders[1].text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(18)
+    _sized(slide.placeholders[1].text_frame, Pt(18))
 
 
 def _place(shape, left: float, top: float, width: float, height: float) -> None:
@@ -81,9 +79,7 @@ def _heading(slide, title: str) -> None:
 
     _place(slide.shapes.title, 0.4, 0.25, _WIDTH - 0.8, 0.9)
     slide.shapes.title.text = title
-    for paragraph in slide.shapes.title.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(28)
+    _sized(slide.shapes.title.text_frame, Pt(28))
 
 
 def _timeline_slide(deck, title: str, png: bytes) -> None:
@@ -108,7 +104,7 @@ def _phase_slide(deck, journey: JourneyMap, phase: Phase, title: str, steps: lis
         goal = slide.shapes.add_textbox(Inches(0.4), Inches(1.05), Inches(_WIDTH - 0.8),
                                         Inches(0.4)).text_frame
         goal.text = phase.goal.value
-        goal.paragraphs[0].runs[0].font.size = Pt(14)
+        _sized(goal, Pt(14))
     rows = [lane for lane in lanes.step_lanes()
             if lane.shown not in (lanes.HEADING, lanes.IDS)
             and any(lane.filled(step) for step in steps)]
@@ -147,6 +143,11 @@ def _text(journey: JourneyMap, lane: Lane, step: Step) -> str:
 
 def _fill(cell, text: str, size) -> None:
     cell.text = text
-    for paragraph in cell.text_frame.paragraphs:
+    _sized(cell.text_frame, size)
+
+
+def _sized(frame, size) -> None:
+    """Every run of a text frame at `size` (the layouts' own sizes are for 4:3 slides)."""
+    for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = size

@@ -141,8 +141,8 @@ def _check_unchanged(before: str, after: str, where: str) -> None:
             break
         except Exception:  # noqa: BLE001
             continue
-    comments = _comments(before), _comments(after)
-    if not same_data or None in comments or sorted(comments[0] or ()) != sorted(comments[1] or ()):
+    kept, written = _comments(before), _comments(after)
+    if not same_data or kept is None or written is None or sorted(kept) != sorted(written):
         raise NotFormatted(f"{where}: not formatted: the canonical layout would change its "
                            "content or comments (a cjm bug: please report it)")
 

@@ -16,6 +16,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 PEERS = ROOT.parent / "shared" / "peers"
+#: The render cache stays off unless a test turns it on (the `render_cache` fixture): a
+#: test that breaks Graphviz or WeasyPrint on purpose must not be answered from it.
+os.environ["CJM_NO_CACHE"] = "1"
+
+
+@pytest.fixture
+def render_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The render cache on, in a folder of this test's own; its path."""
+    folder = tmp_path / "render-cache"
+    monkeypatch.delenv("CJM_NO_CACHE")
+    monkeypatch.setenv("CJM_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

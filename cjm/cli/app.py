@@ -24,6 +24,15 @@ app = typer.Typer(
 #: The maps a command works on: files, or folders searched as cjm lint searches them.
 MapPaths = Annotated[list[Path], typer.Argument(
     exists=True, show_default=False, help="Map files, or folders searched like cjm lint does.")]
+#: --jobs of every command that works on many maps (cjm.core.parallel decides the default).
+Jobs = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, show_default=False,
+    help="Processes to work with (default: one per core when there are enough maps; "
+         "the output is the same whatever the number).")]
+#: --cache/--no-cache of the commands that render (cjm.render.cache).
+UseCache = Annotated[bool, typer.Option(
+    "--cache/--no-cache", help="Reuse what an earlier render drew from the same input "
+                               "(the render cache, see docs/cli.md).")]
 
 
 

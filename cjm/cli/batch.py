@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +32,13 @@ def targets(sources: list[Path], output: Path | None, out_dir: Path | None,
 
 
 def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
-               options: RenderOptions) -> int:
-    """Render every map; returns the exit code (1 when any map failed)."""
-    from cjm.cli.output import error, say, warn
+               options: RenderOptions, jobs: int | None = None) -> int:
+    """Render every map, by `jobs` processes (default: one per core from PARALLEL_FROM
+    maps on), reporting each in the maps' order; returns the exit code (1 when any map
+    failed)."""
+    from cjm.core import parallel
     from cjm.project.config import ConfigFinder
-    from cjm.project.discover import beside_note, data_beside
+    from cjm.render import cache
 
     options.check()
     fmt = output_format(output, options.format)
@@ -46,26 +49,87 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     if options.data is not None and len(pairs) != 1:
         raise UsageError(f"--data {options.data} belongs to one map; {len(pairs)} maps were "
                          "given")
+    if jobs is None:
+        jobs = parallel.cores() if len(pairs) >= PARALLEL_FROM else 1
+    processes = max(1, min(jobs, len(pairs)))
+    work = [RenderJob(source, target, fmt, options, alone=len(pairs) < PROGRESS_FROM)
+            for source, target in pairs]
     failed = 0
-    with _printer(fmt) as printer, _progress(len(pairs)) as advance:
-        for source, target in pairs:
-            try:
-                with _printing(source, alone=len(pairs) < PROGRESS_FROM) as progress:
-                    notes = render_file(source, target, fmt, options, progress, printer,
-                                        finder)
-            except UsageError:
-                raise
-            except CjmError as err:
-                failed += 1
-                error(str(err))
-            else:
-                say(f"{source} → {target}")
-                if options.data is None and (beside := data_beside(source)) is not None:
-                    sys.stderr.write(f"note: {source}: {beside_note(beside)}\n")
-                for note in notes:
-                    warn(note)
+    with _progress(len(pairs)) as advance:
+        if processes > 1:
+            outcomes = parallel.as_done_in_order(
+                _render_job, work, processes, _start_worker if fmt == "pdf" else None)
+        else:
+            outcomes = _render_here(work, finder)
+        for job, outcome in zip(work, outcomes, strict=True):
+            failed += _report(job, outcome)
             advance()
+    cache.prune()
     return 1 if failed else 0
+
+
+#: From this many maps on, they render on every core by default.
+PARALLEL_FROM = 4
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    source: Path
+    target: Path
+    fmt: str
+    options: RenderOptions
+    alone: bool  # the only map, or one of a few: a big poster shows its own bar
+
+
+@dataclass(frozen=True)
+class Outcome:
+    notes: tuple[str, ...] = ()
+    error: str | None = None  # the map could not be rendered
+    usage: str | None = None  # the command is wrong: it stops
+
+
+def _render_here(work: list[RenderJob], finder) -> Iterator[Outcome]:
+    """Each map rendered in this process, PDFs printed by one printing process."""
+    with _printer(work[0].fmt) as printer:
+        for job in work:
+            yield _render_job(job, printer, finder)
+
+
+def _render_job(job: RenderJob, printer: Printer | None = None, finder=None) -> Outcome:
+    """One map rendered (in a worker process, or here): what to report of it."""
+    try:
+        with _printing(job.source, job.alone) as progress:
+            notes = render_file(job.source, job.target, job.fmt, job.options, progress,
+                                printer, finder)
+    except UsageError as err:
+        return Outcome(usage=str(err))
+    except CjmError as err:
+        return Outcome(error=str(err))
+    return Outcome(tuple(notes))
+
+
+def _start_worker() -> None:
+    from cjm.render.weasy import preload_weasyprint
+
+    preload_weasyprint()
+
+
+def _report(job: RenderJob, outcome: Outcome) -> int:
+    """Tell what became of one map; 1 when it failed. A usage error stops the command."""
+    from cjm.cli.output import error, say, warn
+    from cjm.project.discover import beside_note, data_beside
+
+    if outcome.usage is not None:
+        raise UsageError(outcome.usage)
+    if outcome.error is not None:
+        error(outcome.error)
+        return 1
+    say(f"{job.source} → {job.target}")
+    if job.options.data is None and (beside := data_beside(job.source)) is not None:
+        sys.stderr.write(f"note: {job.source}: {beside_note(beside)}\n")
+    for note in outcome.notes:
+        warn(note)
+    return 0
 
 
 @contextmanager
@@ -83,27 +147,13 @@ def _printer(fmt: str) -> Iterator[Printer | None]:
 
 @contextmanager
 def _printing(source: Path, alone: bool) -> Iterator[Progress | None]:
-    """A bar on a terminal's stderr while a big poster prints in parts; it shows from its
-    first report on, so small renders never flash one. None for a map among many (their
-    own bar shows) or when stderr is not a terminal."""
-    if not alone or not sys.stderr.isatty():
+    """A bar on a terminal's stderr while a big poster prints in parts; None for a map
+    among many (their own bar shows) or when stderr is not a terminal."""
+    if not alone:
         yield None
         return
-    from rich.progress import Progress as Bar
-
-    from cjm.cli.output import console
-
-    bar = Bar(console=console(stderr=True), transient=True)
-    task = bar.add_task(f"Printing {source.name}", total=None)
-
-    def report(done: int, total: int) -> None:
-        bar.start()
-        bar.update(task, completed=done, total=total)
-
-    try:
+    with progress_bar(f"Printing {source.name}") as report:
         yield report
-    finally:
-        bar.stop()
 
 
 @contextmanager
@@ -116,3 +166,27 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     with Progress(transient=True) as progress:
         task = progress.add_task("Rendering", total=total)
         yield lambda: progress.advance(task)
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator[Progress | None]:
+    """A bar on a terminal's stderr told (done, total) as work is done; None elsewhere.
+    It shows from its first report on, so work that needs none never flashes one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    from cjm.cli.output import console
+
+    bar = Bar(console=console(stderr=True), transient=True)
+    task = bar.add_task(what, total=None)
+
+    def report(done: int, total: int) -> None:
+        bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        bar.stop()

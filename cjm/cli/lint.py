@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cjm.cli.app import app
+from cjm.cli.app import Jobs, app
 from cjm.core.errors import UsageError
 
 
@@ -31,9 +31,7 @@ def lint(
         "--quiet", "-q", help="Findings only: no summary, nothing when clean.")] = False,
     statistics: Annotated[bool, typer.Option(
         "--statistics", help="Also print how many findings each rule has.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Processes to lint with (default: one per core from "
-                                    "16 files on).")] = None,
+    jobs: Jobs = None,
     only_maps: Annotated[bool, typer.Option(
         "--only-maps", help="Skip named files that the configuration does not count as maps "
                             "(`maps`, `exclude`; hidden paths): for pre-commit hooks.")] = False,

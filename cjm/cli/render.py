@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cjm.cli.app import MapPaths, app
+from cjm.cli.app import Jobs, MapPaths, UseCache, app
 from cjm.core.errors import UsageError
 from cjm.core.model import DEFAULT_PNG_SCALE
 
@@ -48,6 +48,8 @@ def render(
     scale: Annotated[float, typer.Option(
         min=0.25, max=8, help="PNG: pixels per point (default 2: sharp on slides).")]
     = DEFAULT_PNG_SCALE,
+    jobs: Jobs = None,
+    cache: UseCache = True,
 ) -> None:
     """Draw maps: an SVG (or PNG) timeline (Graphviz), a printable PDF poster (WeasyPrint),
     or one self-contained HTML page with both."""
@@ -61,7 +63,8 @@ def render(
     marks = _marks_since(diff, maps) if diff else {}
     options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline,
                             data, scale)
-    raise typer.Exit(render_all(maps, output, out_dir, options))
+    _use_cache(cache)
+    raise typer.Exit(render_all(maps, output, out_dir, options, jobs))
 
 
 @app.command()
@@ -81,14 +84,21 @@ def site(
     force: Annotated[bool, typer.Option(
         "--force", help="Build into a folder that holds other files (they may be "
                         "overwritten).")] = False,
+    jobs: Jobs = None,
+    cache: UseCache = True,
 ) -> None:
     """Build a static site of maps (index with search, a page per map with its render,
     SVG, PDF and lint findings) for GitHub or GitLab Pages; only changed maps are rendered
     again. Exit status: 0 when built, 2 on a usage error."""
+    from cjm.cli.batch import progress_bar
+    from cjm.render import cache as render_cache
     from cjm.site.build import build_site
 
     formats = ("svg", "pdf") if pdf else ("svg",)
-    report = build_site(paths, output, formats, config, theme, force)
+    _use_cache(cache)
+    with progress_bar("Rendering") as progress:
+        report = build_site(paths, output, formats, config, theme, force, jobs, progress)
+    render_cache.prune()
     if not report.built and not report.kept:
         raise UsageError("no map files found for the site")
     print(f"Site in {output}: {len(report.built)} rendered, {len(report.kept)} unchanged"
@@ -109,6 +119,13 @@ def serve(
     from cjm.site.serve import serve as run
 
     run(paths, host, port)
+
+
+def _use_cache(wanted: bool) -> None:
+    if not wanted:
+        from cjm.render import cache
+
+        cache.switch_off()
 
 
 def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from cjm.cli.app import MapPaths, app
+from cjm.cli.app import Jobs, MapPaths, app
 from cjm.cli.output import emit
 from cjm.core.errors import UsageError, choose
 
@@ -124,9 +124,7 @@ def report(
     config: Annotated[Path | None, typer.Option(
         "--config", exists=True, dir_okay=False,
         help="Configuration file for all maps (default: the nearest one per map).")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Processes to read maps with (default: one per core "
-                                    "from 16 maps on).")] = None,
+    jobs: Jobs = None,
     theme: Annotated[Path | None, typer.Option(
         file_okay=False, exists=True,
         help="A folder of templates and CSS used before the built-in theme (HTML).")] = None,

@@ -4,7 +4,7 @@ the results always in the order of the work."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 #: From this many files on, the work is spread over one process per core.
@@ -21,7 +21,7 @@ def workers(count: int, jobs: int | None = None) -> int:
         return max(1, min(jobs, count))
     if count < PARALLEL_FROM:
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), count))
+    return max(1, min(cores(), count))
 
 
 def in_order(function: Callable[[Job], Result], work: Sequence[Job],
@@ -35,3 +35,52 @@ def in_order(function: Callable[[Job], Result], work: Sequence[Job],
     with ProcessPoolExecutor(max_workers=processes) as pool:
         chunk = max(1, len(work) // (processes * 8))
         return list(pool.map(function, work, chunksize=chunk))
+
+
+def as_done_in_order(function: Callable[[Job], Result], work: Sequence[Job], processes: int,
+                     start: Callable[..., None] | None = None,
+                     start_args: tuple = ()) -> Iterator[Result]:
+    """`function` applied to each piece of `work`, yielded in the work's order as each is
+    done (a progress bar can follow). With more than one process the pieces go one at a
+    time to fresh worker processes (spawned: no state of this one, no threads copied),
+    each begun by `start(*start_args)` (say, importing WeasyPrint once); they ignore
+    Ctrl-C, which this process handles, and end when it is gone."""
+    if processes <= 1:
+        if start is not None:
+            start(*start_args)
+        yield from map(function, work)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=processes, initializer=_begin,
+                               initargs=(os.getpid(), start, start_args),
+                               mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield from pool.map(function, work)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _begin(parent: int, start: Callable[..., None] | None, start_args: tuple) -> None:
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=end_with, args=(parent,), daemon=True).start()
+    if start is not None:
+        start(*start_args)
+
+
+def end_with(parent: int) -> None:
+    """Wait until the parent process is gone, then end this one (a worker's watch)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0))

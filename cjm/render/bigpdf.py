@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import ExitStack, contextmanager
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,24 +77,101 @@ def print_big(poster: Poster, roots: list[Path], progress: Progress | None = Non
     groups = [poster.pages[start:start + BANDS_PER_PART]
               for start in range(0, len(poster.pages), BANDS_PER_PART)]
     tick = _counter(progress, len(groups) + 2)
-    with _workers(min(jobs or len(os.sched_getaffinity(0)), len(groups) + 1)) as pool:
-        futures = [pool.submit(print_part, job(0, "cover", NO_MARGINS))]
-        futures += [pool.submit(print_part, job(number, "bands", NO_MARGINS + BAND_PER_PAGE,
-                                                group))
-                    for number, group in enumerate(groups, start=1)]
-        for future in futures:
-            future.add_done_callback(tick)
-        printed = [future.result() for future in futures]
+    work = [job(0, "cover", NO_MARGINS)]
+    work += [job(number, "bands", NO_MARGINS + BAND_PER_PAGE, group)
+             for number, group in enumerate(groups, start=1)]
+    with _Parts(min(jobs or len(os.sched_getaffinity(0)), len(groups) + 1)) as parts:
+        printed = parts.print_all(work, tick)
         if not _measured(printed, len(poster.pages)):
             return None
         # The poster's pages are framed like a part's pages after its first.
         frame = next((part.frame for part in printed[1:] if part.pages > 1), printed[-1].frame)
         sheets = paginate(printed[0].pages, printed[0].cover_end, _bands(printed), frame)
-        margins = pool.submit(print_part, job(-1, "margins", MARGINS_ONLY,
-                                              page_count=len(sheets))).result()
-        tick()
+        margins = parts.print_all([job(-1, "margins", MARGINS_ONLY,
+                                       page_count=len(sheets))], tick)[0]
     marks = [mark for part in printed for mark in part.marks]
     return assemble([part.pdf for part in printed], sheets, margins.pdf, frame, marks)
+
+
+class _Parts:
+    """Parts printed by worker processes, started only when some part is not in the render
+    cache (an edit to one step prints its band's part again, and the margins)."""
+
+    def __init__(self, count: int) -> None:
+        from cjm.render import cache
+
+        self.count = count
+        self.cache = cache.active()
+        self._pool: ExitStack | None = None
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *raised) -> bool | None:
+        # the workers' own exit turns a worker's death into one clear error
+        return self._pool.__exit__(*raised) if self._pool is not None else None
+
+    def print_all(self, work: list[Job], tick: Callable[..., None]) -> list[Printed]:
+        """Each job printed, in order: from the cache where it was printed before."""
+        names = [_part_key(job) for job in work]
+        found: list[Printed | None] = [self._kept(name) for name in names]
+        futures = {index: self._workers().submit(print_part, job)
+                   for index, (job, kept) in enumerate(zip(work, found, strict=True))
+                   if kept is None}
+        for index, kept in enumerate(found):
+            if kept is not None:
+                tick()
+            else:
+                futures[index].add_done_callback(tick)
+        for index, future in futures.items():
+            found[index] = printed = future.result()
+            if self.cache is not None:
+                self.cache.put(names[index], _packed(printed))
+        return [part for part in found if part is not None]
+
+    def _kept(self, name: str) -> Printed | None:
+        body = self.cache.get(name) if self.cache is not None else None
+        return _unpacked(body) if body is not None else None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._pool = ExitStack()
+            self._executor = self._pool.enter_context(_workers(self.count))
+        return self._executor
+
+
+def _part_key(job: Job) -> str:
+    from cjm.render.cache import print_key
+
+    return print_key(f"part {job.part}", job.html, list(job.roots))
+
+
+def _packed(printed: Printed) -> bytes:
+    """A printed part as the cache keeps it: its layout as a JSON line, then its PDF."""
+    import json
+
+    layout = {"pages": printed.pages, "cover_end": printed.cover_end,
+              "bands": [[astuple(f) for f in band] for band in printed.bands],
+              "margins": printed.margins, "marks": [astuple(m) for m in printed.marks],
+              "frame": astuple(printed.frame)}
+    return json.dumps(layout).encode() + b"\n" + printed.pdf
+
+
+def _unpacked(body: bytes) -> Printed | None:
+    """The part `_packed` kept; None when the entry does not read as one."""
+    import json
+
+    head, _, pdf = body.partition(b"\n")
+    try:
+        layout = json.loads(head)
+        return Printed(pdf, int(layout["pages"]),
+                       tuple(tuple(Fragment(*f) for f in band) for band in layout["bands"]),
+                       tuple((float(top), float(bottom)) for top, bottom in layout["margins"]),
+                       tuple(Mark(*m) for m in layout["marks"]), float(layout["cover_end"]),
+                       Frame(*layout["frame"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @contextmanager
@@ -196,19 +273,11 @@ def _start_worker(parent: int) -> None:
     it cannot clean up), and imports WeasyPrint ahead of its first part."""
     import threading
 
+    from cjm.core.parallel import end_with
     from cjm.render.weasy import preload_weasyprint
 
-    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+    threading.Thread(target=end_with, args=(parent,), daemon=True).start()
     preload_weasyprint()
-
-
-def _end_with(parent: int) -> None:
-    """Wait until the parent process is gone, then end this one."""
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def _counter(progress: Progress | None, total: int) -> Callable[..., None]:

@@ -3,6 +3,7 @@ where needed, until it reads on the darkest background it sits on."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: The darkest background text sits on (the lanes' grey); text that reads on it reads on
@@ -20,6 +21,7 @@ def readable_text(page: str) -> str:
     return _SVG_TEXT_FILL.sub(lambda m: m.group(1) + readable(m.group(2)) + m.group(3), page)
 
 
+@functools.cache
 def readable(colour: str, background: str = DARKEST_BACKGROUND) -> str:
     """`colour`, darkened in small steps towards black until it has AA contrast with
     `background` (unchanged when it has already)."""

@@ -5,6 +5,7 @@ built-in theme beside this module), refusing a template that resolves outside th
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -21,14 +22,20 @@ def theme_roots(theme: Path | None = None) -> list[Path]:
 
 def environment(roots: list[Path] | None = None, cached: bool = False,
                 trailing_newlines: bool = True):
-    """A Jinja environment over `roots` (default: the built-in theme); with `cached`, its
+    """The Jinja environment over `roots` (default: the built-in theme); with `cached`, its
     compiled templates are kept between runs (see _bytecode_cache). The poster's templates
     are written for `trailing_newlines=False` (Jinja's default: a template's last newline
-    is dropped), the page's, site's and report's for True."""
+    is dropped), the page's, site's and report's for True. One environment per setting is
+    made per process, so a template compiles once (and again when its file changes)."""
+    return _environment(tuple(roots or [BUILTIN_THEME]), cached, trailing_newlines)
+
+
+@functools.cache
+def _environment(roots: tuple[Path, ...], cached: bool, trailing_newlines: bool):
     from jinja2 import Environment, StrictUndefined
 
     cache = _bytecode_cache(trailing_newlines) if cached else None
-    return Environment(loader=theme_loader(roots or [BUILTIN_THEME]), autoescape=True,
+    return Environment(loader=theme_loader(list(roots)), autoescape=True,
                        undefined=StrictUndefined, keep_trailing_newline=trailing_newlines,
                        bytecode_cache=cache)
 

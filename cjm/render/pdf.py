@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.core.model import DEFAULT_LOW_MOMENT, JourneyMap
+from cjm.render import cache
 from cjm.render.jinja import theme_roots
 from cjm.render.options import Progress
 from cjm.render.poster import Paper, build
@@ -44,4 +45,6 @@ def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
         if printed is not None:
             return printed
     html = poster_html(poster, roots)
-    return printer.print(html, roots) if printer else write(layout(html, roots))
+    return cache.cached(cache.print_key("poster", html, roots), lambda: printer.print(
+        html, roots) if printer else write(layout(html, roots)))
+

@@ -7,8 +7,10 @@ the graph's structure. Graphviz works in points with y upwards; `timeline` with 
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cjm.core import lanes
@@ -75,11 +77,7 @@ def render_svg(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
     """The timeline of `journey` as SVG bytes; `marks` highlights steps by number; `curves`
     are the emotion lane's series (by default the map's own emotion); steps scored at or
     below `low_moment` are framed as low moments."""
-    graph = timeline_graph(journey, columns, marks, curves, low_moment)
-    try:
-        return graph.pipe(format="svg", engine="neato", neato_no_op=2, quiet=True)
-    except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
-        raise _graphviz_error(err) from None
+    return _laid_out(timeline_graph(journey, columns, marks, curves, low_moment), "svg")
 
 
 def accessible(svg: bytes, journey: JourneyMap) -> bytes:
@@ -115,10 +113,33 @@ def render_png(journey: JourneyMap, columns: int, marks: dict[int, str] | None =
     """The timeline as a PNG, `scale` pixels per point (Graphviz draws it with cairo)."""
     graph = timeline_graph(journey, columns, marks, curves, low_moment)
     graph.graph_attr["dpi"] = f"{72 * scale:g}"
-    try:
-        return graph.pipe(format="png", engine="neato", neato_no_op=2, quiet=True)
-    except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
-        raise _graphviz_error(err) from None
+    return _laid_out(graph, "png")
+
+
+def _laid_out(graph: graphviz.Graph, fmt: str) -> bytes:
+    """Graphviz's drawing of the pinned graph in `fmt` (neato, positions kept), from the
+    render cache when the same source was drawn before by the same Graphviz."""
+    from cjm.render import cache
+
+    def draw() -> bytes:
+        try:
+            return graph.pipe(format=fmt, engine="neato", neato_no_op=2, quiet=True)
+        except Exception as err:  # graphviz raises ExecutableNotFound or CalledProcessError
+            raise _graphviz_error(err) from None
+
+    return cache.cached(cache.key("graphviz", _graphviz_identity(), fmt, graph.source), draw)
+
+
+@functools.cache
+def _graphviz_identity() -> str:
+    """Which Graphviz draws: its neato's path, size and time (an upgrade is another)."""
+    import shutil
+
+    found = shutil.which("neato")
+    if found is None:
+        return "none"
+    info = Path(found).resolve().stat()
+    return f"{found}|{info.st_size}|{info.st_mtime_ns}"
 
 
 def timeline_graph(journey: JourneyMap, columns: int, marks: dict[int, str] | None = None,

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cjm import __version__
 from cjm.core import ids
@@ -29,6 +30,9 @@ from cjm.site.repository import (
     hierarchy,
     read_repository,
 )
+
+if TYPE_CHECKING:
+    from cjm.render.options import Progress
 
 MANIFEST = ".cjm-site.json"
 
@@ -60,10 +64,13 @@ class SiteReport:
 
 def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", "pdf"),
                config: Path | None = None, theme: Path | None = None,
-               force: bool = False) -> SiteReport:
+               force: bool = False, jobs: int | None = None,
+               progress: Progress | None = None) -> SiteReport:
     """Build (or bring up to date) the site of the maps among `paths` in `out`; `theme` is
     a folder of templates and CSS searched before the built-in theme. A folder that holds
-    files but no cjm site is refused unless `force`: its `index.html` may be someone's."""
+    files but no cjm site is refused unless `force`: its `index.html` may be someone's.
+    Maps are rendered by `jobs` processes (see _render_maps), telling `progress` (maps
+    done, maps to render) as each is; the files are the same whatever `jobs`."""
     from cjm.project.config import ConfigFinder
     from cjm.project.discover import map_files
 
@@ -76,7 +83,7 @@ def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", 
                          "folder, or pass --force to write into it anyway")
     before = _contents(out)
     try:
-        return _build(sources, out, formats, finder, theme)
+        return _build(sources, out, formats, finder, theme, config, jobs, progress)
     except BaseException:  # a full disk, Ctrl-C: take away what this build made
         _clean_up(out, before)
         raise
@@ -105,17 +112,19 @@ def _clean_up(out: Path, before: set[Path] | None) -> None:
 
 
 def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
-           theme: Path | None) -> SiteReport:
+           theme: Path | None, config: Path | None, jobs: int | None,
+           progress: Progress | None) -> SiteReport:
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
     report = SiteReport()
-    entries = []
     look = _theme_digest(theme)
     slugs = _slugs(sources)
     repository = read_repository(sources, slugs, finder)
     shared = repository.library is not None or repository.linked
+    entries: list[Entry | None] = []
+    work: list[MapJob] = []
     for source, slug in zip(sources, slugs, strict=True):
-        fingerprint = _fingerprint(source, formats, look)
+        fingerprint = _fingerprint(source, formats, look, finder.for_map(source).path)
         if shared:
             fingerprint = _combined(fingerprint, repository.fingerprint(slug))
         old = previous.get(slug)
@@ -124,19 +133,81 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
             entries.append(replace(old, source=site_path(source, finder)))
             report.kept.append(slug)
             continue
-        entries.append(_build_map(source, slug, out, formats, fingerprint, finder, theme,
-                                  _links(repository, slug) if shared else {}))
+        entries.append(None)
+        work.append(MapJob(source, slug, out, formats, fingerprint, theme, config,
+                           _links(repository, slug) if shared else {}))
         report.built.append(slug)
+    built = iter(_render_maps(work, finder, jobs, progress))
+    done = [entry if entry is not None else next(built) for entry in entries]
     _write_repository_pages(out, repository, theme)
-    current = {entry.slug for entry in entries}
+    current = {entry.slug for entry in done}
     for slug in previous:
         if slug not in current:
             _remove(out, slug, formats)
             report.removed.append(slug)
-    _write(out / "index.html", _index(entries, theme, repository))
+    _write(out / "index.html", _index(done, theme, repository))
     _write(out / MANIFEST, json.dumps({"version": __version__, "maps": [
-        asdict(entry) for entry in entries]}, indent=2, ensure_ascii=False) + "\n")
+        asdict(entry) for entry in done]}, indent=2, ensure_ascii=False) + "\n")
     return report
+
+
+@dataclass(frozen=True)
+class MapJob:
+    """One map to render for the site, as a worker process is given it."""
+
+    source: Path
+    slug: str
+    out: Path
+    formats: tuple[str, ...]
+    fingerprint: str
+    theme: Path | None
+    config: Path | None
+    links: dict[str, object]
+
+
+#: From this many maps to render on, the site renders them on every core by default.
+PARALLEL_FROM = 4
+
+
+def _render_maps(work: list[MapJob], finder, jobs: int | None,
+                 progress: Progress | None) -> list[Entry]:
+    """Each map rendered, in order: here, or by a worker per core (`jobs`, default one per
+    core when there are PARALLEL_FROM maps or more), each starting WeasyPrint once."""
+    from functools import partial
+
+    from cjm.core import parallel
+
+    if jobs is None:
+        jobs = parallel.cores() if len(work) >= PARALLEL_FROM else 1
+    processes = max(1, min(jobs, len(work)))
+    function = _render_job if processes > 1 else partial(_render_job, finder=finder)
+    start = _start_worker if any("pdf" in job.formats for job in work) else None
+    entries = []
+    for entry in parallel.as_done_in_order(function, work, processes, start):
+        entries.append(entry)
+        if progress is not None:
+            progress(len(entries), len(work))
+    return entries
+
+
+def _start_worker() -> None:
+    from cjm.render.weasy import preload_weasyprint
+
+    preload_weasyprint()
+
+
+_finders: dict[Path | None, object] = {}
+
+
+def _render_job(job: MapJob, finder=None) -> Entry:
+    """A worker's render of one map (with a finder of its own, made once per worker)."""
+    if finder is None:
+        from cjm.project.config import ConfigFinder
+
+        finder = _finders.get(job.config) or _finders.setdefault(job.config,
+                                                               ConfigFinder(job.config))
+    return _build_map(job.source, job.slug, job.out, job.formats, job.fingerprint, finder,
+                      job.theme, job.links)
 
 
 def _combined(*digests: str) -> str:
@@ -253,14 +324,17 @@ def _theme_digest(theme: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "") -> str:
+def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "",
+                 config: Path | None = None) -> str:
+    """What makes a map's files: cjm's version, the formats, the theme, the map, its
+    metrics beside it and its configuration (its rules and threshold change the page)."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{','.join(formats)}|".encode())
     if theme:
         digest.update(f"theme {theme}|".encode())
     from cjm.project.discover import data_beside
 
-    for part in (source, data_beside(source)):  # the map, and its metrics beside it
+    for part in (source, data_beside(source), config):
         if part is None:
             continue
         try:

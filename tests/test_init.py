@@ -95,10 +95,14 @@ def test_the_workflow_parses_with_the_expected_steps(repo: Path) -> None:
     pages = workflow["jobs"]["pages"]
     assert pages["needs"] == "lint" and pages["permissions"]["pages"] == "write"
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    assert [step.get("uses") or step["run"] for step in pages["steps"]][-4:] == [
+    assert [step.get("uses") or step["run"] for step in pages["steps"]][-5:] == [
         "sudo apt-get update\nsudo apt-get install -y graphviz fonts-dejavu-core\n"
-        f"pip install {requirement()}\n", "cjm site . -o site --no-pdf",
+        f"pip install {requirement()}\n", pins["cache"], "cjm site . -o site --no-pdf",
         pins["upload-pages-artifact"], pins["deploy-pages"]]
+    # the render cache that cjm uses on the runner (no XDG_CACHE_HOME there) is kept
+    assert pages["steps"][-4]["with"] == {
+        "path": "~/.cache/cjm/renders", "key": "cjm-renders-${{ runner.os }}-${{ github.sha }}",
+        "restore-keys": "cjm-renders-${{ runner.os }}-"}
     assert pages["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
     text = (repo / ".github/workflows/journey-maps.yml").read_text()
     for action, sha, tag in ACTIONS.values():

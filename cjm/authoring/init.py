@@ -169,6 +169,7 @@ ACTIONS = {
                               "56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "deploy-pages": ("actions/deploy-pages", "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e",
                      "v4.0.5"),
+    "cache": ("actions/cache", "0057852bfaa89a56745cba8c7296529d2fc39830", "v4.3.0"),
 }
 
 
@@ -240,6 +241,12 @@ jobs:
           sudo apt-get update
           sudo apt-get install -y graphviz fonts-dejavu-core
           pip install {package}
+      - name: Keep the render cache between runs (only changed maps are drawn again)
+        uses: {_uses("cache")}
+        with:
+          path: ~/.cache/cjm/renders
+          key: cjm-renders-${{{{ runner.os }}}}-${{{{ github.sha }}}}
+          restore-keys: cjm-renders-${{{{ runner.os }}}}-
       - name: Build the site
         run: cjm site . -o site --no-pdf
       - uses: {_uses("upload-pages-artifact")}

@@ -63,8 +63,11 @@ def render(
     marks = _marks_since(diff, maps) if diff else {}
     options = RenderOptions(fmt, steps_per_row, paper, orientation, theme, marks, baseline,
                             data, scale)
-    _use_cache(cache)
-    raise typer.Exit(render_all(maps, output, out_dir, options, jobs))
+    from cjm.render.cache import turned_off
+
+    with turned_off(not cache):
+        status = render_all(maps, output, out_dir, options, jobs)
+    raise typer.Exit(status)
 
 
 @app.command()
@@ -91,14 +94,13 @@ def site(
     SVG, PDF and lint findings) for GitHub or GitLab Pages; only changed maps are rendered
     again. Exit status: 0 when built, 2 on a usage error."""
     from cjm.cli.batch import progress_bar
-    from cjm.render import cache as render_cache
+    from cjm.render.cache import prune, turned_off
     from cjm.site.build import build_site
 
     formats = ("svg", "pdf") if pdf else ("svg",)
-    _use_cache(cache)
-    with progress_bar("Rendering") as progress:
+    with turned_off(not cache), progress_bar("Rendering") as progress:
         report = build_site(paths, output, formats, config, theme, force, jobs, progress)
-    render_cache.prune()
+        prune()
     if not report.built and not report.kept:
         raise UsageError("no map files found for the site")
     print(f"Site in {output}: {len(report.built)} rendered, {len(report.kept)} unchanged"
@@ -119,13 +121,6 @@ def serve(
     from cjm.site.serve import serve as run
 
     run(paths, host, port)
-
-
-def _use_cache(wanted: bool) -> None:
-    if not wanted:
-        from cjm.render import cache
-
-        cache.switch_off()
 
 
 def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cjm import __version__
@@ -30,19 +32,24 @@ DEFAULT_MIB = 512
 #: What pruning leaves, as a share of the limit: room for a build before the next prune.
 PRUNED_TO = 0.8
 
-_switched_off = False
-
-
-def switch_off() -> None:
-    """No cache for the rest of this process (--no-cache); worker processes inherit it."""
-    global _switched_off
-    _switched_off = True
-    os.environ["CJM_NO_CACHE"] = "1"
+@contextmanager
+def turned_off(off: bool = True) -> Iterator[None]:
+    """No cache while inside (--no-cache), for this process and the workers it starts."""
+    before = os.environ.get("CJM_NO_CACHE")
+    if off:
+        os.environ["CJM_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CJM_NO_CACHE", None)
+        else:
+            os.environ["CJM_NO_CACHE"] = before
 
 
 def active() -> RenderCache | None:
     """The cache renders use now, or None when it is off."""
-    if _switched_off or os.environ.get("CJM_NO_CACHE", "") not in ("", "0"):
+    if os.environ.get("CJM_NO_CACHE", "") not in ("", "0"):
         return None
     return RenderCache(folder())
 

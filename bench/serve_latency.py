@@ -1,7 +1,8 @@
 """How long `cjm serve` takes to show an edit in an open page: milliseconds from the write
 of the map to the page's new title, in headless Chromium (tests/preview.mjs).
 
-usage: python bench/serve_latency.py MAP [--runs N]   (prints one median, in ms)
+usage: python bench/serve_latency.py MAP [--runs N] [--seconds-to FILE]
+(prints the median, in ms)
 """
 
 from __future__ import annotations
@@ -67,10 +68,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("map", type=Path)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds-to", type=Path, help="also write the median, in seconds")
     args = parser.parse_args()
     if shutil.which("node") is None or not NODE_MODULES.is_dir():
         sys.exit("serve_latency: needs node and puppeteer (scripts/setup-mermaid)")
-    print(f"{statistics.median(latencies(args.map, args.runs)):.0f}")
+    median = statistics.median(latencies(args.map, args.runs))
+    print(f"{median:.0f}")
+    if args.seconds_to is not None:
+        args.seconds_to.write_text(f"{median / 1000:.3f}\n")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ Jobs = Annotated[int | None, typer.Option(
 #: --cache/--no-cache of the commands that render (cjm.render.cache).
 UseCache = Annotated[bool, typer.Option(
     "--cache/--no-cache", help="Reuse what an earlier render drew from the same input "
-                               "(the render cache, see docs/cli.md).")]
+                               "(the render cache; see the README).")]
 
 
 

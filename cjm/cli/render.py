@@ -115,12 +115,15 @@ def serve(
     host: Annotated[str, typer.Option(
         help="Address to listen on; the default keeps the preview on this machine.")]
     = "127.0.0.1",
+    cache: UseCache = True,
 ) -> None:
     """Preview the site of maps in a browser: a map is rendered again when its file
     changes and open pages reload. Ctrl-C stops it."""
+    from cjm.render.cache import turned_off
     from cjm.site.serve import serve as run
 
-    run(paths, host, port)
+    with turned_off(not cache):
+        run(paths, host, port)
 
 
 def _marks_since(old_spec: str, maps: list[Path]) -> dict[int, str]:

@@ -1,6 +1,6 @@
 """Benchmark cjm against its peers on the same inputs, in one run, and report ratios.
 
-usage: python bench/run.py [--runs N] [--output bench/RESULTS.md] [--only TEXT]
+usage: python bench/run.py [--runs N] [--output bench/RESULTS.md] [--only TEXT[|TEXT...]]
 
 Each pair runs one unmeasured warm-up of both commands, then N measured runs that alternate
 cjm and peer, so both see the same machine load. Wall time is start to exit of the process;
@@ -43,7 +43,7 @@ class Pair:
     runs: int | None = None  # overrides --runs (slow commands)
     #: Limits on cjm alone, for work no peer does: seconds, MiB over all its processes,
     #: pages of the PDF it writes to `pdf`.
-    limits: tuple[float, float, int | None] | None = None
+    limits: tuple[float, float | None, int | None] | None = None
     pdf: Path | None = None
     #: The peer's time is multiplied by this (a sample of the work, spread over the cores).
     peer_scale: float = 1.0
@@ -216,7 +216,8 @@ def team_scale(out: Path) -> list[Pair]:
              ["sh", "-c", " ".join(with_cache) + f" {sys.executable} "
               f"{ROOT / 'bench' / 'serve_latency.py'} {PEERS / 'journey-50.yaml'} --runs 7 "
               f"--seconds-to {serve_ms}"], None,
-             "(median of 7 edits, Chromium; seconds)", None, False, 1, (0.5, 600.0, None),
+             "(median of 7 edits; its processes include Chromium's)", None, False, 1,
+             (0.5, None, None),
              reads=serve_ms, warm_up=False)] * (shutil.which("node") is not None
                                                  and (ROOT / ".cache" / "mermaid").is_dir()),
     ]
@@ -365,8 +366,9 @@ class Result:
             return "—", "finishes"
         most_s, most_mib, most_pages = self.pair.limits
         pages = self.pages
-        checks = [(f"≤ {most_s:g} s", seconds <= most_s),
-                  (f"≤ {most_mib:g} MiB all", tree_mib <= most_mib)]
+        checks = [(f"≤ {most_s:g} s", seconds <= most_s)]
+        if most_mib is not None:
+            checks.append((f"≤ {most_mib:g} MiB all", tree_mib <= most_mib))
         if most_pages is not None:
             checks.append((f"≤ {most_pages} pages ({pages})", pages <= most_pages))
         return (", ".join(text for text, _ in checks),
@@ -432,17 +434,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    parser.add_argument("--only", default="", help="run the pairs whose name has this text")
+    parser.add_argument("--only", default="", help="run the pairs whose name has this text "
+                                                   "(several: TEXT|TEXT)")
     args = parser.parse_args()
     if not CJM.exists():
         sys.exit(f"bench: {CJM} not found; run bench/run with the project's venv")
     if not PEERS.is_dir():
         sys.exit(f"bench: peer inputs not found at {PEERS} (set CJM_PEERS)")
     os.environ["CJM_NO_CACHE"] = "1"  # every row renders for real; the cache rows turn it on
+    # cjm's bytecode, as `pip install` compiles it for every user (and did for the peers):
+    # an editable install under PYTHONDONTWRITEBYTECODE would compile it on every start
+    import compileall
+
+    compileall.compile_dir(ROOT / "cjm", quiet=1)
     with tempfile.TemporaryDirectory() as scratch:
         results = []
         for pair in pairs(Path(scratch)):
-            if args.only not in pair.name:
+            if not any(text in pair.name for text in args.only.split("|")):
                 continue
             if pair.peer is None and pair.target is not None:
                 print(f"bench: {pair.peer_name} is not installed, skipping its comparison "

@@ -245,3 +245,11 @@ def test_a_map_that_fails_among_many_is_reported_in_its_place(tmp_path: Path) ->
     assert [line.split()[0] for line in result.stdout.splitlines()] == [
         str(tmp_path / name) for name in ("a.yaml", "c.yaml", "d.yaml")]
     assert result.stderr.count("error:") == 1 and f"{tmp_path / 'b.yaml'}:" in result.stderr
+
+
+def test_a_site_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
+    from tests.conftest import run_on_terminal
+
+    output = run_on_terminal(["site", str(SAMPLES), "-o", str(tmp_path / "site"), "--no-pdf",
+                              "--jobs", "2"])
+    assert "Rendering" in output and "Site in" in output and "5 rendered" in output

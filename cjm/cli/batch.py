@@ -33,9 +33,8 @@ def targets(sources: list[Path], output: Path | None, out_dir: Path | None,
 
 def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
                options: RenderOptions, jobs: int | None = None) -> int:
-    """Render every map, by `jobs` processes (default: one per core from PARALLEL_FROM
-    maps on), reporting each in the maps' order; returns the exit code (1 when any map
-    failed)."""
+    """Render every map, by `jobs` processes (default: see cjm.core.parallel), reporting
+    each in the maps' order; returns the exit code (1 when any map failed)."""
     from cjm.core import parallel
     from cjm.project.config import ConfigFinder
     from cjm.render import cache
@@ -49,9 +48,7 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     if options.data is not None and len(pairs) != 1:
         raise UsageError(f"--data {options.data} belongs to one map; {len(pairs)} maps were "
                          "given")
-    if jobs is None:
-        jobs = parallel.cores() if len(pairs) >= PARALLEL_FROM else 1
-    processes = max(1, min(jobs, len(pairs)))
+    processes = parallel.workers(len(pairs), jobs, parallel.RENDERS_PARALLEL_FROM)
     work = [RenderJob(source, target, fmt, options, alone=len(pairs) < PROGRESS_FROM)
             for source, target in pairs]
     failed = 0
@@ -66,10 +63,6 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
             advance()
     cache.prune()
     return 1 if failed else 0
-
-
-#: From this many maps on, they render on every core by default.
-PARALLEL_FROM = 4
 
 
 @dataclass(frozen=True)

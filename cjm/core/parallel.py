@@ -9,17 +9,20 @@ from typing import TypeVar
 
 #: From this many files on, the work is spread over one process per core.
 PARALLEL_FROM = 16
+#: From this many maps to draw on, renders are (each costs far more than a lint).
+RENDERS_PARALLEL_FROM = 4
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
-def workers(count: int, jobs: int | None = None) -> int:
+def workers(count: int, jobs: int | None = None,
+            parallel_from: int = PARALLEL_FROM) -> int:
     """How many processes do `count` pieces of work: `jobs` when given, else one per core
-    from PARALLEL_FROM pieces on; never more than there are pieces."""
+    from `parallel_from` pieces on; never more than there are pieces."""
     if jobs is not None:
         return max(1, min(jobs, count))
-    if count < PARALLEL_FROM:
+    if count < parallel_from:
         return 1
     return max(1, min(cores(), count))
 

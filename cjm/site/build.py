@@ -165,21 +165,15 @@ class MapJob:
     links: dict[str, object]
 
 
-#: From this many maps to render on, the site renders them on every core by default.
-PARALLEL_FROM = 4
-
-
 def _render_maps(work: list[MapJob], finder, jobs: int | None,
                  progress: Progress | None) -> list[Entry]:
-    """Each map rendered, in order: here, or by a worker per core (`jobs`, default one per
-    core when there are PARALLEL_FROM maps or more), each starting WeasyPrint once."""
+    """Each map rendered, in order: here, or by `jobs` workers (default: one per core for
+    enough maps, see cjm.core.parallel), each starting WeasyPrint once."""
     from functools import partial
 
     from cjm.core import parallel
 
-    if jobs is None:
-        jobs = parallel.cores() if len(work) >= PARALLEL_FROM else 1
-    processes = max(1, min(jobs, len(work)))
+    processes = parallel.workers(len(work), jobs, parallel.RENDERS_PARALLEL_FROM)
     function = _render_job if processes > 1 else partial(_render_job, finder=finder)
     start = _start_worker if any("pdf" in job.formats for job in work) else None
     entries = []

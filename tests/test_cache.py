@@ -253,3 +253,14 @@ def test_a_site_on_a_terminal_shows_its_progress(tmp_path: Path) -> None:
     output = run_on_terminal(["site", str(SAMPLES), "-o", str(tmp_path / "site"), "--no-pdf",
                               "--jobs", "2"])
     assert "Rendering" in output and "Site in" in output and "5 rendered" in output
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache would go")
+    monkeypatch.delenv("CJM_NO_CACHE")
+    monkeypatch.setenv("CJM_CACHE_DIR", str(blocked))
+    sally = Path(shutil.copy(SAMPLES / "sally.yaml", tmp_path / "sally.yaml"))
+    assert render(sally, tmp_path / "sally.svg") == uncached(sally, tmp_path / "plain.svg")
+    assert blocked.read_text() == "a file where the cache would go"

@@ -34,6 +34,7 @@ class _Site:
 
     def build(self, announce: bool = True) -> None:
         from cjm.core.errors import CjmError
+        from cjm.render.cache import prune
         from cjm.site.build import build_site
 
         try:
@@ -41,6 +42,8 @@ class _Site:
         except CjmError as err:
             print(f"error: {err}", file=sys.stderr, flush=True)
             return
+        finally:
+            prune()  # a long preview keeps the cache within its bound too
         if (report.built or report.removed) and announce:
             print(f"rebuilt: {', '.join(report.built + report.removed)}", flush=True)
             with self.changed:

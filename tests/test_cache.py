@@ -76,6 +76,13 @@ def test_pruning_keeps_the_bound_and_drops_the_least_recently_used(tmp_path: Pat
     assert cache.prune(limit=5 * size) == 6  # down to 80 % of the bound: four stay
     assert [cache.get(name) is not None for name in names] == [
         True, False, False, False, False, False, False, True, True, True]
+    died = cache.path(names[0]).with_name(".tmp-died")
+    writing = cache.path(names[0]).with_name(".tmp-writing")
+    for temporary in (died, writing):
+        temporary.write_bytes(b"half an entry")
+    os.utime(died, (1_000_000, 1_000_000))
+    cache.prune(limit=100 * size)
+    assert not died.exists() and writing.exists()  # a build may be writing that one now
 
 
 def test_an_unchanged_map_is_not_drawn_or_printed_again(

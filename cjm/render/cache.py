@@ -31,6 +31,8 @@ MAGIC = b"cjm-render-cache 1\n"
 DEFAULT_MIB = 512
 #: What pruning leaves, as a share of the limit: room for a build before the next prune.
 PRUNED_TO = 0.8
+#: A temporary file this many seconds old belongs to no build that is still writing.
+STALE_S = 3600
 
 @contextmanager
 def turned_off(off: bool = True) -> Iterator[None]:
@@ -111,10 +113,9 @@ class RenderCache:
             data = path.read_bytes()
         except OSError:
             return None
-        header = MAGIC + name.encode() + b"\n"
-        body = data[len(header) + 65:]
-        if not data.startswith(header) or data[len(header) + 64:len(header) + 65] != b"\n" \
-                or hashlib.sha256(body).hexdigest().encode() != data[len(header):][:64]:
+        header = MAGIC + name.encode() + b"\n"  # then the body's digest, a newline, the body
+        digest, _, body = data[len(header):].partition(b"\n")
+        if not data.startswith(header) or hashlib.sha256(body).hexdigest().encode() != digest:
             return None
         try:
             os.utime(path)  # recently used: pruned last
@@ -143,12 +144,17 @@ class RenderCache:
     def prune(self, limit: int | None = None) -> int:
         """Remove the least recently used entries until the cache holds at most
         PRUNED_TO of `limit` (default: limit_bytes()) when it holds more; returns how many
-        went. Left-over temporary files of builds that died go too."""
+        went. Temporary files older than STALE_S (of builds that died) go too."""
+        import time
+
         limit = limit_bytes() if limit is None else limit
         entries = []
         for path in self._files():
             try:
                 info = path.stat()
+                if path.name.startswith(".tmp-") and info.st_mtime < time.time() - STALE_S:
+                    path.unlink()  # a build that died mid-write left it
+                    continue
             except OSError:
                 continue
             entries.append((info.st_mtime, info.st_size, path))

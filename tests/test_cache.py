@@ -271,3 +271,15 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path,
     sally = Path(shutil.copy(SAMPLES / "sally.yaml", tmp_path / "sally.yaml"))
     assert render(sally, tmp_path / "sally.svg") == uncached(sally, tmp_path / "plain.svg")
     assert blocked.read_text() == "a file where the cache would go"
+
+
+def _die(job: object) -> None:
+    os._exit(9)  # as the kernel's out-of-memory killer would end it
+
+
+def test_a_worker_that_dies_is_one_clear_error() -> None:
+    from cjm.core import parallel
+    from cjm.core.errors import CjmError
+
+    with pytest.raises(CjmError, match=r"^a worker process stopped unexpectedly .*--jobs 1\)$"):
+        list(parallel.as_done_in_order(_die, [1, 2, 3], 2))

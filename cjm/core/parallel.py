@@ -55,12 +55,18 @@ def as_done_in_order(function: Callable[[Job], Result], work: Sequence[Job], pro
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_begin,
                                initargs=(os.getpid(), start, start_args),
                                mp_context=multiprocessing.get_context("spawn"))
     try:
         yield from pool.map(function, work)
+    except BrokenProcessPool:
+        from cjm.core.errors import CjmError
+
+        raise CjmError(f"a worker process stopped unexpectedly (out of memory?); try again "
+                       f"with fewer processes (--jobs {max(1, processes // 2)})") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -122,6 +123,44 @@ def test_serve_shows_findings_of_a_broken_map_and_stops_cleanly(tmp_path: Path) 
     terminated, _ = start_server(maps)
     terminated.terminate()  # SIGTERM, as a container or service manager stops it
     assert terminated.wait(timeout=10) == 0
+
+
+def test_the_preview_draws_a_maps_pdf_when_it_is_opened_from_the_map_as_it_is_now(
+        tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    def pdf_title() -> str:
+        with urllib.request.urlopen(url + "maps/sally.pdf", timeout=60) as response:
+            assert response.headers["Content-Type"] == "application/pdf"
+            first = PdfReader(io.BytesIO(response.read())).pages[0].extract_text()
+        return " ".join(first.split())
+
+    maps = copy_samples(tmp_path / "maps", "sally.yaml")
+    process, url = start_server(maps)
+    try:
+        assert 'href="sally.pdf"' in fetch(url + "maps/sally.html")  # linked, not yet drawn
+        assert "Sally chooses task-management software" in pdf_title()
+        sally = maps / "sally.yaml"
+        sally.write_text(sally.read_text().replace(
+            "title: Sally chooses task-management software", "title: Sally picks new software"))
+        deadline = time.monotonic() + 10
+        while "Sally picks new software" not in fetch(url + "maps/sally.html"):
+            assert time.monotonic() < deadline, "the edit never showed"
+            time.sleep(0.05)
+        assert "Sally picks new software" in pdf_title()  # not the poster drawn before
+        sally.write_text("title: Sally\nphases: [\n")
+        while "cannot be read" not in fetch(url + "maps/sally.html"):
+            assert time.monotonic() < deadline, "the broken map's page never showed"
+            time.sleep(0.05)
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "maps/sally.pdf", timeout=30)
+        assert missing.value.code == 404  # a map that cannot be read has no poster
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    assert "Traceback" not in err
 
 
 @needs_browser

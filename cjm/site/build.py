@@ -60,17 +60,20 @@ class SiteReport:
     built: list[str] = field(default_factory=list)  # slugs rendered now
     kept: list[str] = field(default_factory=list)  # slugs unchanged since the last build
     removed: list[str] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)  # slug → its map file
 
 
 def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", "pdf"),
                config: Path | None = None, theme: Path | None = None,
                force: bool = False, jobs: int | None = None,
-               progress: Progress | None = None) -> SiteReport:
+               progress: Progress | None = None, later: tuple[str, ...] = ()) -> SiteReport:
     """Build (or bring up to date) the site of the maps among `paths` in `out`; `theme` is
     a folder of templates and CSS searched before the built-in theme. A folder that holds
     files but no cjm site is refused unless `force`: its `index.html` may be someone's.
     Maps are rendered by `jobs` processes (see _render_maps), telling `progress` (maps
-    done, maps to render) as each is; the files are the same whatever `jobs`."""
+    done, maps to render) as each is; the files are the same whatever `jobs`. Formats in
+    `later` are linked from the pages but drawn only when asked for (`draw_later`, for
+    cjm serve: the page first, the PDF when it is opened)."""
     from cjm.project.config import ConfigFinder
     from cjm.project.discover import map_files
 
@@ -83,7 +86,7 @@ def build_site(paths: list[Path], out: Path, formats: tuple[str, ...] = ("svg", 
                          "folder, or pass --force to write into it anyway")
     before = _contents(out)
     try:
-        return _build(sources, out, formats, finder, theme, config, jobs, progress)
+        return _build(sources, out, formats, finder, theme, config, jobs, progress, later)
     except BaseException:  # a full disk, Ctrl-C: take away what this build made
         _clean_up(out, before)
         raise
@@ -113,7 +116,7 @@ def _clean_up(out: Path, before: set[Path] | None) -> None:
 
 def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
            theme: Path | None, config: Path | None, jobs: int | None,
-           progress: Progress | None) -> SiteReport:
+           progress: Progress | None, later: tuple[str, ...]) -> SiteReport:
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
     report = SiteReport()
@@ -123,8 +126,9 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
     shared = repository.library is not None or repository.linked
     entries: list[Entry | None] = []
     work: list[MapJob] = []
+    report.sources = dict(zip(slugs, sources, strict=True))
     for source, slug in zip(sources, slugs, strict=True):
-        fingerprint = _fingerprint(source, formats, look, finder.for_map(source).path)
+        fingerprint = _fingerprint(source, formats + later, look, finder.for_map(source).path)
         if shared:
             fingerprint = _combined(fingerprint, repository.fingerprint(slug))
         old = previous.get(slug)
@@ -135,7 +139,7 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
             continue
         entries.append(None)
         work.append(MapJob(source, slug, out, formats, fingerprint, theme, config,
-                           _links(repository, slug) if shared else {}))
+                           _links(repository, slug) if shared else {}, later))
         report.built.append(slug)
     built = iter(_render_maps(work, finder, jobs, progress))
     done = [entry if entry is not None else next(built) for entry in entries]
@@ -143,7 +147,7 @@ def _build(sources: list[Path], out: Path, formats: tuple[str, ...], finder,
     current = {entry.slug for entry in done}
     for slug in previous:
         if slug not in current:
-            _remove(out, slug, formats)
+            _remove(out, slug, formats + later)
             report.removed.append(slug)
     _write(out / "index.html", _index(done, theme, repository))
     _write(out / MANIFEST, json.dumps({"version": __version__, "maps": [
@@ -163,6 +167,7 @@ class MapJob:
     theme: Path | None
     config: Path | None
     links: dict[str, object]
+    later: tuple[str, ...] = ()  # linked, drawn when asked for
 
 
 def _render_maps(work: list[MapJob], finder, jobs: int | None,
@@ -201,7 +206,7 @@ def _render_job(job: MapJob, finder=None) -> Entry:
         finder = _finders.get(job.config) or _finders.setdefault(job.config,
                                                                ConfigFinder(job.config))
     return _build_map(job.source, job.slug, job.out, job.formats, job.fingerprint, finder,
-                      job.theme, job.links)
+                      job.theme, job.links, job.later)
 
 
 def _combined(*digests: str) -> str:
@@ -350,25 +355,17 @@ def _remove(out: Path, slug: str, formats: tuple[str, ...]) -> None:
 
 def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
                fingerprint: str, finder, theme: Path | None = None,
-               links: dict[str, object] | None = None) -> Entry:
-    """Render one map's page and files; a map that cannot be read gets a page with its
-    findings instead."""
+               links: dict[str, object] | None = None, later: tuple[str, ...] = ()) -> Entry:
+    """Render one map's page and files (those in `later` are linked, and drawn when asked
+    for); a map that cannot be read gets a page with its findings instead."""
     from cjm.lint.findings import Severity
     from cjm.lint.run import lint_loaded
-    from cjm.project.repository import load_map, root_for
+    from cjm.project.repository import root_for
 
-    result = load_map(source, finder)
-    settings = finder.for_map(source).settings_for(source)
-    from cjm.interchange.metrics_csv import joined
-    from cjm.project.discover import data_beside
-
-    data = data_beside(source)  # NAME.metrics.csv: its numbers draw the funnel
+    result, journey, settings, data = _read(source, finder)
     findings = lint_loaded(source, result, settings, data, root=root_for(source, finder))
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    journey = result.map
     readable = journey is not None and not result.problems
-    if readable and data is not None:
-        journey = joined(journey, data)[0]  # its problems are among the findings
     folder = out / "maps"
     folder.mkdir(parents=True, exist_ok=True)
     for stale in ("svg", "pdf"):
@@ -377,16 +374,16 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
     lines = [f"{f.line}:{f.column} {f.code} {f.message}" for f in findings]
     shown = site_path(source, finder)
     if readable and journey is not None:
-        from cjm.render import RenderOptions, curves_of, render_bytes
+        from cjm.render import curves_of
         from cjm.render.html import render_html
         from cjm.render.timeline import DEFAULT_COLUMNS
 
-        options = RenderOptions(baseline=False, low_moment=settings.low_moment, theme=theme)
+        options = _options(settings, theme)
         for fmt in formats:
-            write_atomically(folder / f"{slug}.{fmt}", render_bytes(journey, fmt, options))
+            write_atomically(folder / f"{slug}.{fmt}", _drawn(journey, fmt, options))
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
-                                 "downloads": [f"{slug}.{fmt}" for fmt in formats],
+                                 "downloads": [f"{slug}.{fmt}" for fmt in formats + later],
                                  "source": shown, **(links or {})},
                            low_moment=settings.low_moment,
                            theme=theme)
@@ -403,6 +400,48 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
                  journey.framework.value if journey and journey.framework else "",
                  errors, len(findings) - errors, readable, fingerprint,
                  _searched(journey) if journey is not None else "")
+
+
+def _read(source: Path, finder):
+    """A map as the site reads it: the load result, the map (the numbers of its metrics
+    file joined when it loaded without problems), its settings and that file."""
+    from cjm.interchange.metrics_csv import joined
+    from cjm.project.discover import data_beside
+    from cjm.project.repository import load_map
+
+    result = load_map(source, finder)
+    settings = finder.for_map(source).settings_for(source)
+    data = data_beside(source)  # NAME.metrics.csv: its numbers draw the funnel
+    journey = result.map
+    if journey is not None and not result.problems and data is not None:
+        journey = joined(journey, data)[0]  # its problems are among the lint findings
+    return result, journey, settings, data
+
+
+def _options(settings, theme: Path | None):
+    from cjm.render import RenderOptions
+
+    return RenderOptions(baseline=False, low_moment=settings.low_moment, theme=theme)
+
+
+def _drawn(journey, fmt: str, options) -> bytes:
+    from cjm.render import render_bytes
+
+    return render_bytes(journey, fmt, options)
+
+
+def draw_later(out: Path, slug: str, fmt: str, source: Path,
+               theme: Path | None = None) -> bool:
+    """Draw a format the build left for later (see build_site): `maps/SLUG.FMT` from the
+    map as it is now; False when the map cannot be read (its page says why)."""
+    from cjm.project.config import ConfigFinder
+
+    result, journey, settings, _ = _read(source, ConfigFinder())
+    if journey is None or result.problems:
+        return False
+    write_atomically(out / "maps" / f"{slug}.{fmt}", _drawn(journey, fmt,
+                                                           _options(settings, theme)))
+    return True
 
 
 def _searched(journey) -> str:

@@ -16,6 +16,9 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+#: What the pages link to but the preview draws only when it is asked for: the page shows
+#: an edit at once, the poster is printed when it is opened.
+LATER = ("pdf",)
 #: How often the watcher looks at the maps, in seconds (a look costs about 0.1 ms).
 POLL = 0.05
 _RELOAD = (b'<script>new EventSource("/events").onmessage = () => location.reload();'
@@ -31,6 +34,10 @@ class _Site:
         self.generation = 0
         self.changed = threading.Condition()
         self.stopping = False
+        #: Held while the site is built or a PDF drawn: a PDF drawn from a map as it was
+        #: is never written after the build that removed it.
+        self.drawing = threading.Lock()
+        self.sources: dict[str, Path] = {}  # slug → map file, as last built
 
     def build(self, announce: bool = True) -> None:
         from cjm.core.errors import CjmError
@@ -38,7 +45,9 @@ class _Site:
         from cjm.site.build import build_site
 
         try:
-            report = build_site(self.paths, self.folder, ("svg",))
+            with self.drawing:
+                report = build_site(self.paths, self.folder, ("svg",), later=LATER)
+            self.sources = report.sources
         except CjmError as err:
             print(f"error: {err}", file=sys.stderr, flush=True)
             return
@@ -160,11 +169,28 @@ def _handler(site: _Site) -> type[SimpleHTTPRequestHandler]:
                 if page:
                     self.page(path)
                 else:
+                    self.draw_if_later(path)
                     super().do_GET()
             except (BrokenPipeError, ConnectionResetError):
                 return  # the browser went away: nothing to answer
             except (OSError, ValueError):
                 self.send_error(HTTPStatus.NOT_FOUND, "no such page")
+
+        def draw_if_later(self, path: Path) -> None:
+            """Draw a map's PDF when it is asked for and not drawn since the map changed."""
+            from cjm.core.errors import CjmError
+            from cjm.site.build import draw_later
+
+            slug, fmt = path.stem, path.suffix.lstrip(".")
+            if fmt not in LATER or path.parent != site.folder / "maps" or path.exists() \
+                    or slug not in site.sources:
+                return
+            with site.drawing:
+                if not path.exists():
+                    try:
+                        draw_later(site.folder, slug, fmt, site.sources[slug])
+                    except CjmError as err:  # the map changed meanwhile: a 404, and why
+                        print(f"error: {err}", file=sys.stderr, flush=True)
 
         def page(self, path: Path) -> None:
             """An HTML page of the site, told to reload when the site changes."""

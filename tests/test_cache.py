@@ -110,8 +110,8 @@ def test_an_unchanged_map_is_not_drawn_or_printed_again(
                    "--no-cache").returncode == 1  # without the cache it does print
 
 
-def test_a_changed_map_theme_data_file_or_option_is_drawn_again(render_cache: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_changed_map_theme_data_file_or_option_is_drawn_again(
+        render_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sally = Path(shutil.copy(SAMPLES / "sally.yaml", tmp_path / "sally.yaml"))
     theme = tmp_path / "theme"
     theme.mkdir()
@@ -133,8 +133,11 @@ def test_a_changed_map_theme_data_file_or_option_is_drawn_again(render_cache: Pa
     def add_data() -> None:
         (tmp_path / "sally.metrics.csv").write_text("step,reached\nrealises-problem,1234\n")
 
+    def date_it() -> None:  # the date a reproducible build stamps on the PDF
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
     changes = [(edit_theme, ("--theme", str(theme))), (edit_map, ()), (add_data, ()),
-               (lambda: None, ("--paper", "A4"))]
+               (lambda: None, ("--paper", "A4")), (date_it, ())]
     for change, options in changes:
         before = entries(render_cache)
         change()

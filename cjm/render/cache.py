@@ -9,7 +9,8 @@ HTML or the theme's digest.
 
 Where: `$CJM_CACHE_DIR`, else `$XDG_CACHE_HOME/cjm/renders`, else `~/.cache/cjm/renders`.
 Size: at most `$CJM_CACHE_MIB` MiB (default 512); the least recently used entries go first.
-Off: `--no-cache`, or `CJM_NO_CACHE=1`.
+Off: `--no-cache`, or `CJM_NO_CACHE=1`. Keys also digest the modules that make entries
+(MAKERS), so a change to them within one version never reads an entry they made before.
 
 An entry is written to a temporary file and renamed into place, so a reader (another build
 at the same time) sees a whole entry or none; each entry carries its key and a digest of its
@@ -18,6 +19,7 @@ bytes, so a torn, corrupt or foreign file is ignored and replaced.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -73,9 +75,22 @@ def limit_bytes() -> int:
     return max(0, int(mib * 1024 * 1024))
 
 
+#: The modules that turn what a key digests into what an entry holds: a change to them
+#: (a developer's, within one version) makes other entries.
+MAKERS = ("cache.py", "weasy.py", "bigpdf.py", "printer.py", "svg.py")
+
+
+@functools.cache
+def _makers_digest() -> str:
+    digest = hashlib.sha256()
+    for name in MAKERS:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def key(*parts: str | bytes) -> str:
-    """The digest of `parts` (and cjm's version): an entry's name."""
-    digest = hashlib.sha256(f"cjm {__version__}".encode())
+    """The digest of `parts`, cjm's version and the code that makes entries: a name."""
+    digest = hashlib.sha256(f"cjm {__version__} {_makers_digest()}".encode())
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)

@@ -286,3 +286,18 @@ def test_a_worker_that_dies_is_one_clear_error() -> None:
 
     with pytest.raises(CjmError, match=r"^a worker process stopped unexpectedly .*--jobs 1\)$"):
         list(parallel.as_done_in_order(_die, [1, 2, 3], 2))
+
+
+def test_a_themes_links_outside_it_and_broken_links_do_not_count(render_cache: Path,
+                                                                  tmp_path: Path) -> None:
+    theme, outside = tmp_path / "theme", tmp_path / "outside.txt"
+    theme.mkdir()
+    outside.write_text("not the theme's")
+    (theme / "elsewhere.txt").symlink_to(outside)  # WeasyPrint may not fetch it either
+    (theme / "gone.css").symlink_to(tmp_path / "nowhere.css")
+    sally = Path(shutil.copy(SAMPLES / "sally.yaml", tmp_path / "sally.yaml"))
+    made = render(sally, tmp_path / "sally.pdf", "--theme", str(theme))
+    kept = entries(render_cache)
+    outside.write_text("changed, and still not the theme's")
+    assert render(sally, tmp_path / "again.pdf", "--theme", str(theme)) == made
+    assert entries(render_cache) == kept

@@ -224,15 +224,22 @@ def folder_digest(roots: list[Path]) -> str:
     """A digest of the files in theme folders: what WeasyPrint may fetch besides the HTML."""
     digest = hashlib.sha256()
     for root in roots:
-        digest.update(_folder_digest(root.resolve(), _signature(root)).encode())
+        resolved = root.resolve()
+        digest.update(_folder_digest(resolved, _signature(resolved)).encode())
     return digest.hexdigest()
 
 
 def _signature(root: Path) -> tuple:
-    """The names, sizes and times of a folder's files: when they change, it is read again."""
+    """The names, sizes and times of a folder's files (those WeasyPrint may fetch: inside
+    it): when they change, it is read again."""
     found = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        info = path.stat()
+    for path in sorted(root.rglob("*")):
+        try:
+            if not path.is_file() or not path.resolve().is_relative_to(root):
+                continue
+            info = path.stat()
+        except OSError:  # gone meanwhile, or a loop of links
+            continue
         found.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
     return tuple(found)
 
@@ -245,6 +252,10 @@ def _folder_digest(root: Path, signature: tuple) -> str:
     if known is None:
         digest = hashlib.sha256()
         for name, _, _ in signature:
-            digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+            try:
+                content = (root / name).read_bytes()
+            except OSError as err:  # unreadable: WeasyPrint could not fetch it either
+                content = f"unreadable: {err.strerror}".encode()
+            digest.update(name.encode() + b"\0" + content + b"\0")
         known = _digests[(root, signature)] = digest.hexdigest()
     return known

@@ -224,17 +224,14 @@ def team_scale(out: Path) -> list[Pair]:
 
 
 def site_of_maps(out: Path) -> Path:
-    """SITE_MAPS maps of SITE_STEPS steps (the peers' generator), each with its own title
-    and scores."""
+    """SITE_MAPS maps of SITE_STEPS steps (the peers' generator), each `varied`."""
     folder = out / "site-maps"
     folder.mkdir(exist_ok=True)
     for number in range(SITE_MAPS):
         path = folder / f"map-{number:03d}.yaml"
         subprocess.run([sys.executable, str(PEERS / "gen_yaml.py"), str(SITE_STEPS), str(path)],
                        check=True)
-        text = path.read_text(encoding="utf-8")
-        text = text.replace("emotion: 2", f"emotion: {2 + number % 3}", number % 7)
-        path.write_text(text.replace("title: ", f"title: Map {number}, ", 1), encoding="utf-8")
+        path.write_text(varied(path.read_text(encoding="utf-8"), number), encoding="utf-8")
     return folder
 
 
@@ -274,10 +271,14 @@ def folder_of_maps(out: Path, count: int = 500) -> Path:
     folder.mkdir()
     text = (PEERS / "journey-50.yaml").read_text(encoding="utf-8")
     for number in range(count):
-        varied = text.replace("emotion: 2", f"emotion: {2 + number % 3}", number % 7)
-        (folder / f"map-{number:03d}.yaml").write_text(
-            varied.replace("title: ", f"title: Map {number}, ", 1), encoding="utf-8")
+        (folder / f"map-{number:03d}.yaml").write_text(varied(text, number), encoding="utf-8")
     return folder
+
+
+def varied(text: str, number: int) -> str:
+    """A generated map made map `number` of many: its own title and some of its scores."""
+    text = text.replace("emotion: 2", f"emotion: {2 + number % 3}", number % 7)
+    return text.replace("title: ", f"title: Map {number}, ", 1)
 
 
 def repository_of_maps(out: Path, library: bool = True) -> Path:

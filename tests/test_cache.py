@@ -16,6 +16,7 @@ import pytest
 from cjm.render.cache import RenderCache, folder, key
 from cjm.render.jinja import BUILTIN_THEME
 from tests.conftest import SAMPLES, run_cjm
+from tests.test_site import files
 
 
 def entries(where: Path) -> set[Path]:
@@ -216,12 +217,7 @@ def test_two_builds_at_once_share_the_cache_and_give_whole_files(render_cache: P
     alone = run_cjm("site", str(maps), "-o", str(tmp_path / "alone"), "--no-cache")
     assert alone.returncode == 0, alone.stderr
     for n in range(2):
-        assert tree(tmp_path / f"site-{n}") == tree(tmp_path / "alone")
-
-
-def tree(where: Path) -> dict[str, bytes]:
-    return {path.relative_to(where).as_posix(): path.read_bytes()
-            for path in sorted(where.rglob("*")) if path.is_file()}
+        assert files(tmp_path / f"site-{n}") == files(tmp_path / "alone")
 
 
 def test_site_and_render_give_the_same_bytes_with_one_process_or_two(
@@ -235,7 +231,7 @@ def test_site_and_render_give_the_same_bytes_with_one_process_or_two(
         rendered = run_cjm("render", str(SAMPLES), "--out-dir", str(out), "-f", "pdf",
                            "--jobs", jobs, "--no-cache")
         assert rendered.returncode == 0, rendered.stderr
-        results[jobs] = (tree(tmp_path / f"site-{jobs}"), tree(out),
+        results[jobs] = (files(tmp_path / f"site-{jobs}"), files(out),
                          rendered.stdout.replace(str(out), "OUT"))
     assert results["1"] == results["2"]
     site, posters, said = results["2"]

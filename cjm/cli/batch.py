@@ -54,8 +54,10 @@ def render_all(maps: list[Path], output: Path | None, out_dir: Path | None,
     failed = 0
     with _progress(len(pairs)) as advance:
         if processes > 1:
+            from cjm.render.weasy import preload_weasyprint
+
             outcomes = parallel.as_done_in_order(
-                _render_job, work, processes, _start_worker if fmt == "pdf" else None)
+                _render_job, work, processes, preload_weasyprint if fmt == "pdf" else None)
         else:
             outcomes = _render_here(work, finder)
         for job, outcome in zip(work, outcomes, strict=True):
@@ -99,12 +101,6 @@ def _render_job(job: RenderJob, printer: Printer | None = None, finder=None) -> 
     except CjmError as err:
         return Outcome(error=str(err))
     return Outcome(tuple(notes))
-
-
-def _start_worker() -> None:
-    from cjm.render.weasy import preload_weasyprint
-
-    preload_weasyprint()
 
 
 def _report(job: RenderJob, outcome: Outcome) -> int:

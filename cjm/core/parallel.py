@@ -41,16 +41,15 @@ def in_order(function: Callable[[Job], Result], work: Sequence[Job],
 
 
 def as_done_in_order(function: Callable[[Job], Result], work: Sequence[Job], processes: int,
-                     start: Callable[..., None] | None = None,
-                     start_args: tuple = ()) -> Iterator[Result]:
+                     start: Callable[[], None] | None = None) -> Iterator[Result]:
     """`function` applied to each piece of `work`, yielded in the work's order as each is
     done (a progress bar can follow). With more than one process the pieces go one at a
     time to fresh worker processes (spawned: no state of this one, no threads copied),
-    each begun by `start(*start_args)` (say, importing WeasyPrint once); they ignore
+    each begun by `start()` (say, importing WeasyPrint once); they ignore
     Ctrl-C, which this process handles, and end when it is gone."""
     if processes <= 1:
         if start is not None:
-            start(*start_args)
+            start()
         yield from map(function, work)
         return
     import multiprocessing
@@ -58,7 +57,7 @@ def as_done_in_order(function: Callable[[Job], Result], work: Sequence[Job], pro
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=processes, initializer=_begin,
-                               initargs=(os.getpid(), start, start_args),
+                               initargs=(os.getpid(), start),
                                mp_context=multiprocessing.get_context("spawn"))
     try:
         yield from pool.map(function, work)
@@ -71,14 +70,14 @@ def as_done_in_order(function: Callable[[Job], Result], work: Sequence[Job], pro
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _begin(parent: int, start: Callable[..., None] | None, start_args: tuple) -> None:
+def _begin(parent: int, start: Callable[[], None] | None) -> None:
     import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=end_with, args=(parent,), daemon=True).start()
     if start is not None:
-        start(*start_args)
+        start()
 
 
 def end_with(parent: int) -> None:

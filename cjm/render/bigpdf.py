@@ -102,7 +102,7 @@ class _Parts:
 
         self.count = count
         self.cache = cache.active()
-        self._pool: ExitStack | None = None
+        self._stack: ExitStack | None = None
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _Parts:
@@ -110,7 +110,7 @@ class _Parts:
 
     def __exit__(self, *raised) -> bool | None:
         # the workers' own exit turns a worker's death into one clear error
-        return self._pool.__exit__(*raised) if self._pool is not None else None
+        return self._stack.__exit__(*raised) if self._stack is not None else None
 
     def print_all(self, work: list[Job], tick: Callable[..., None]) -> list[Printed]:
         """Each job printed, in order: from the cache where it was printed before."""
@@ -136,8 +136,8 @@ class _Parts:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._pool = ExitStack()
-            self._executor = self._pool.enter_context(_workers(self.count))
+            self._stack = ExitStack()
+            self._executor = self._stack.enter_context(_workers(self.count))
         return self._executor
 
 

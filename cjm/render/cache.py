@@ -36,6 +36,7 @@ PRUNED_TO = 0.8
 #: A temporary file this many seconds old belongs to no build that is still writing.
 STALE_S = 3600
 
+
 @contextmanager
 def turned_off(off: bool = True) -> Iterator[None]:
     """No cache while inside (--no-cache), for this process and the workers it starts."""

@@ -47,4 +47,3 @@ def render_pdf(journey: JourneyMap, paper: Paper, theme: Path | None = None,
     html = poster_html(poster, roots)
     return cache.cached(cache.print_key("poster", html, roots), lambda: printer.print(
         html, roots) if printer else write(layout(html, roots)))
-

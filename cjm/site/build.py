@@ -177,22 +177,17 @@ def _render_maps(work: list[MapJob], finder, jobs: int | None,
     from functools import partial
 
     from cjm.core import parallel
+    from cjm.render.weasy import preload_weasyprint
 
     processes = parallel.workers(len(work), jobs, parallel.RENDERS_PARALLEL_FROM)
     function = _render_job if processes > 1 else partial(_render_job, finder=finder)
-    start = _start_worker if any("pdf" in job.formats for job in work) else None
+    start = preload_weasyprint if any("pdf" in job.formats for job in work) else None
     entries = []
     for entry in parallel.as_done_in_order(function, work, processes, start):
         entries.append(entry)
         if progress is not None:
             progress(len(entries), len(work))
     return entries
-
-
-def _start_worker() -> None:
-    from cjm.render.weasy import preload_weasyprint
-
-    preload_weasyprint()
 
 
 _finders: dict[Path | None, object] = {}
@@ -203,8 +198,9 @@ def _render_job(job: MapJob, finder=None) -> Entry:
     if finder is None:
         from cjm.project.config import ConfigFinder
 
-        finder = _finders.get(job.config) or _finders.setdefault(job.config,
-                                                               ConfigFinder(job.config))
+        if job.config not in _finders:
+            _finders[job.config] = ConfigFinder(job.config)
+        finder = _finders[job.config]
     return _build_map(job.source, job.slug, job.out, job.formats, job.fingerprint, finder,
                       job.theme, job.links, job.later)
 
@@ -314,13 +310,11 @@ def _slugs(sources: list[Path]) -> list[str]:
 
 
 def _theme_digest(theme: Path | None) -> str:
-    """What a theme folder holds, as a digest: pages are built again when it changes."""
-    if theme is None:
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """What a theme folder holds, as a digest (the render cache's, of the files a render
+    may use): pages are built again when it changes."""
+    from cjm.render.cache import folder_digest
+
+    return folder_digest([theme]) if theme is not None else ""
 
 
 def _fingerprint(source: Path, formats: tuple[str, ...], theme: str = "",
@@ -374,13 +368,13 @@ def _build_map(source: Path, slug: str, out: Path, formats: tuple[str, ...],
     lines = [f"{f.line}:{f.column} {f.code} {f.message}" for f in findings]
     shown = site_path(source, finder)
     if readable and journey is not None:
-        from cjm.render import curves_of
+        from cjm.render import curves_of, render_bytes
         from cjm.render.html import render_html
         from cjm.render.timeline import DEFAULT_COLUMNS
 
         options = _options(settings, theme)
         for fmt in formats:
-            write_atomically(folder / f"{slug}.{fmt}", _drawn(journey, fmt, options))
+            write_atomically(folder / f"{slug}.{fmt}", render_bytes(journey, fmt, options))
         page = render_html(journey, DEFAULT_COLUMNS, {}, curves_of(journey, options),
                            site={"back": "../index.html", "findings": lines,
                                  "downloads": [f"{slug}.{fmt}" for fmt in formats + later],
@@ -424,23 +418,18 @@ def _options(settings, theme: Path | None):
     return RenderOptions(baseline=False, low_moment=settings.low_moment, theme=theme)
 
 
-def _drawn(journey, fmt: str, options) -> bytes:
-    from cjm.render import render_bytes
-
-    return render_bytes(journey, fmt, options)
-
-
 def draw_later(out: Path, slug: str, fmt: str, source: Path,
                theme: Path | None = None) -> bool:
     """Draw a format the build left for later (see build_site): `maps/SLUG.FMT` from the
     map as it is now; False when the map cannot be read (its page says why)."""
     from cjm.project.config import ConfigFinder
+    from cjm.render import render_bytes
 
     result, journey, settings, _ = _read(source, ConfigFinder())
     if journey is None or result.problems:
         return False
-    write_atomically(out / "maps" / f"{slug}.{fmt}", _drawn(journey, fmt,
-                                                           _options(settings, theme)))
+    write_atomically(out / "maps" / f"{slug}.{fmt}",
+                     render_bytes(journey, fmt, _options(settings, theme)))
     return True
 
 

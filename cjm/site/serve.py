@@ -51,13 +51,12 @@ class _Site:
         except CjmError as err:
             print(f"error: {err}", file=sys.stderr, flush=True)
             return
-        finally:
-            prune()  # a long preview keeps the cache within its bound too
         if (report.built or report.removed) and announce:
             print(f"rebuilt: {', '.join(report.built + report.removed)}", flush=True)
             with self.changed:
                 self.generation += 1
                 self.changed.notify_all()
+        prune()  # a long preview keeps the cache within its bound too, once pages reload
 
     def watch(self, seen: dict[str, tuple[float, int]]) -> None:
         """Rebuild whenever a map file or a library file changes from `seen` (the files as
